@@ -1,0 +1,40 @@
+# Boundaries: `make run` and `make test` each do all of their own set-up.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+# Local development defaults; a real deployment sets these in its environment.
+export DEBUG ?= true
+export SECRET_KEY ?= insecure-local-development-key
+
+.PHONY: run test test-browser serve install clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Boundaries is at http://127.0.0.1:8000/ (Ctrl-C stops it)."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# SQLite unless DATABASE_URL points elsewhere (CI points it at PostgreSQL too).
+test: $(STAMP)
+	STATIC_MANIFEST=false $(PY) -m pytest $(PYTEST_ARGS)
+
+test-browser: $(STAMP)
+	STATIC_MANIFEST=false $(PY) -m pytest -m browser $(PYTEST_ARGS)
+
+# Production-style serving: collected static files and gunicorn. Needs SECRET_KEY and ALLOWED_HOSTS.
+serve: $(STAMP)
+	DEBUG=false $(PY) manage.py collectstatic --noinput
+	DEBUG=false $(VENV)/bin/gunicorn boundaries.wsgi --bind 127.0.0.1:8000
+
+clean:
+	rm -rf $(VENV) artefacts staticfiles

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> "User":
+        if not email:
+            raise ValueError("A user needs an email address.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> "User":
+        extra.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **extra)
+
+    def get_by_natural_key(self, email: str) -> "User":
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in with their email address."""
+
+    email = models.EmailField("email address", unique=True)
+    full_name = models.CharField(max_length=150)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can use the Django admin site.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Agency(models.Model):
+    """A tenant: every tenant-owned row carries a foreign key to one of these."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=60, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "agencies"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    PRACTITIONER = "practitioner", "Practitioner"
+    SUPERVISOR = "supervisor", "Supervisor"
+    ADMIN = "admin", "Admin"
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_agency(self, agency: Agency) -> "MembershipQuerySet":
+        return self.filter(agency=agency)
+
+    def active(self) -> "MembershipQuerySet":
+        return self.filter(user__is_active=True)
+
+
+class Membership(models.Model):
+    """A user's place in one agency, with the role that decides what they see."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "user"], name="membership_agency_user_uniq"),
+        ]
+        indexes = [models.Index(fields=["agency", "role"], name="membership_agency_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.agency})"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.role == Role.SUPERVISOR

@@ -1,0 +1,110 @@
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Membership, Role, User
+from audit.models import AuditAction, AuditEvent
+from tests.factories import MembershipFactory
+
+
+def test_an_admin_adds_a_staff_member_who_is_emailed_a_password_link(client_for, admin):
+    response = client_for(admin).post(reverse("accounts:staff_add"), {
+        "full_name": "Nina New", "email": "Nina@Riverside.example", "role": Role.SUPERVISOR,
+    }, follow=True)
+    assert "Nina New was added." in response.content.decode()
+    membership = Membership.objects.get(user__email="nina@riverside.example")
+    assert (membership.agency, membership.role) == (admin.agency, Role.SUPERVISOR)
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nina@riverside.example"]
+    assert "/password/reset/" in mail.outbox[0].body
+    event = AuditEvent.objects.get(action=AuditAction.STAFF_ADDED)
+    assert event.actor == admin.user and event.data == {"role": "supervisor"}
+
+
+def test_adding_a_duplicate_email_says_so_and_keeps_what_was_typed(client_for, admin, practitioner):
+    response = client_for(admin).post(reverse("accounts:staff_add"), {
+        "full_name": "Pat Again", "email": "pat@riverside.example", "role": Role.PRACTITIONER,
+    })
+    body = response.content.decode()
+    assert "This email address already has an account." in body
+    assert 'value="Pat Again"' in body
+    assert User.objects.filter(email="pat@riverside.example").count() == 1
+
+
+def test_adding_with_a_bad_email_is_refused_and_nothing_is_written(client_for, admin):
+    response = client_for(admin).post(reverse("accounts:staff_add"), {
+        "full_name": "No Email", "email": "not-an-email", "role": Role.PRACTITIONER,
+    })
+    assert "Enter a valid email address." in response.content.decode()
+    assert not User.objects.filter(full_name="No Email").exists()
+
+
+def test_an_admin_changes_a_role(client_for, admin, practitioner):
+    response = client_for(admin).post(reverse("accounts:staff_role", args=[practitioner.pk]),
+                                      {"role": Role.SUPERVISOR}, follow=True)
+    assert "Pat Practitioner is now supervisor." in response.content.decode()
+    practitioner.refresh_from_db()
+    assert practitioner.role == Role.SUPERVISOR
+    assert AuditEvent.objects.get(action=AuditAction.ROLE_CHANGED).data == {"from": "practitioner", "to": "supervisor"}
+
+
+def test_the_last_admin_cannot_be_demoted(client_for, admin):
+    response = client_for(admin).post(reverse("accounts:staff_role", args=[admin.pk]), {"role": Role.PRACTITIONER})
+    assert "The agency needs at least one active admin." in response.content.decode()
+    admin.refresh_from_db()
+    assert admin.role == Role.ADMIN
+
+
+def test_deactivation_asks_first_then_stops_sign_in(client_for, admin, practitioner):
+    client = client_for(admin)
+    confirm = client.get(reverse("accounts:staff_deactivate", args=[practitioner.pk]))
+    assert "Deactivate Pat Practitioner?" in confirm.content.decode()
+    assert User.objects.get(pk=practitioner.user.pk).is_active
+    response = client.post(reverse("accounts:staff_deactivate", args=[practitioner.pk]), follow=True)
+    assert "Pat Practitioner can no longer sign in." in response.content.decode()
+    assert not User.objects.get(pk=practitioner.user.pk).is_active
+    assert AuditEvent.objects.filter(action=AuditAction.STAFF_DEACTIVATED).count() == 1
+
+
+def test_an_admin_cannot_deactivate_themselves(client_for, admin):
+    response = client_for(admin).post(reverse("accounts:staff_deactivate", args=[admin.pk]))
+    assert response.status_code == 400
+    assert "You can&#x27;t deactivate your own account." in response.content.decode()
+    assert User.objects.get(pk=admin.user.pk).is_active
+
+
+def test_a_deactivated_account_can_be_reactivated(client_for, admin, practitioner):
+    practitioner.user.is_active = False
+    practitioner.user.save()
+    client_for(admin).post(reverse("accounts:staff_reactivate", args=[practitioner.pk]))
+    assert User.objects.get(pk=practitioner.user.pk).is_active
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "supervisor"])
+def test_only_admins_manage_staff(request, client_for, persona):
+    membership = request.getfixturevalue(persona)
+    response = client_for(membership).get(reverse("accounts:staff_list"))
+    assert response.status_code == 403
+    assert "You can't open this page" in response.content.decode()
+    assert AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, actor=membership.user).count() == 1
+
+
+def test_another_agencys_staff_are_not_found(client_for, outsider, practitioner):
+    client = client_for(outsider)
+    for name in ["accounts:staff_role", "accounts:staff_deactivate"]:
+        assert client.get(reverse(name, args=[practitioner.pk])).status_code == 404
+    assert client.post(reverse("accounts:staff_reactivate", args=[practitioner.pk])).status_code == 404
+    listing = client.get(reverse("accounts:staff_list")).content.decode()
+    assert "Pat Practitioner" not in listing and "Olive Outsider" in listing
+
+
+def test_the_staff_list_runs_a_fixed_number_of_queries(client_for, admin, django_assert_num_queries):
+    client = client_for(admin)
+    MembershipFactory.create_batch(3, agency=admin.agency)
+    client.get(reverse("accounts:staff_list"))
+    # session, user, membership, count, page of memberships with users
+    with django_assert_num_queries(5):
+        client.get(reverse("accounts:staff_list"))
+    MembershipFactory.create_batch(10, agency=admin.agency)
+    with django_assert_num_queries(5):
+        response = client.get(reverse("accounts:staff_list"))
+    assert response.content.decode().count("Change role<span") == 14

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("", views.staff_list, name="staff_list"),
+    path("add/", views.staff_add, name="staff_add"),
+    path("<int:pk>/role/", views.staff_role, name="staff_role"),
+    path("<int:pk>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
+    path("<int:pk>/reactivate/", views.staff_reactivate, name="staff_reactivate"),
+]

@@ -1,0 +1,33 @@
+"""The canonical form of an event and its hash. Pure functions, shared by record and verify."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime, timezone
+
+GENESIS_HASH = "0" * 64
+
+
+def canonical_time(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_json(*, agency_id: int, sequence: int, occurred_at: datetime, actor_id: int | None,
+                   action: str, target_type: str, target_id: str, data: dict, prev_hash: str) -> bytes:
+    body = {
+        "agency": agency_id,
+        "sequence": sequence,
+        "occurred_at": canonical_time(occurred_at),
+        "actor": actor_id,
+        "action": action,
+        "target_type": target_type,
+        "target_id": target_id,
+        "data": data,
+        "prev_hash": prev_hash,
+    }
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def event_hash(**fields) -> str:
+    return hashlib.sha256(canonical_json(**fields)).hexdigest()

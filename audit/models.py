@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from boundaries.tenancy import TenantQuerySet
+
+
+class AuditAction(models.TextChoices):
+    SIGN_IN = "auth.sign_in", "Signed in"
+    SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
+    SIGN_OUT = "auth.sign_out", "Signed out"
+    PASSWORD_CHANGED = "auth.password_changed", "Password changed"
+    STAFF_ADDED = "staff.added", "Staff added"
+    ROLE_CHANGED = "staff.role_changed", "Role changed"
+    STAFF_DEACTIVATED = "staff.deactivated", "Staff deactivated"
+    STAFF_REACTIVATED = "staff.reactivated", "Staff reactivated"
+    ACCESS_DENIED = "access.denied", "Access denied"
+    AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
+    POLICY_CREATED = "policy.created", "Policy draft started"
+    POLICY_EDITED = "policy.edited", "Policy edited"
+    POLICY_PUBLISHED = "policy.published", "Policy published"
+    POLICY_ACKNOWLEDGED = "policy.acknowledged", "Policy acknowledged"
+    POLICY_IMPORTED = "policy.imported", "Policy imported"
+    POLICY_EXPORTED = "policy.exported", "Policy exported"
+    POLICY_DISCARDED = "policy.discarded", "Policy draft discarded"
+    REQUEST_LOGGED = "request.logged", "Request logged"
+    REQUEST_VIEWED = "request.viewed", "Request viewed"
+    REQUEST_UPDATED = "request.updated", "Request updated"
+    GUIDANCE_SHOWN = "guidance.shown", "Guidance shown"
+    OPTION_CHOSEN = "option.chosen", "Option chosen"
+    STEP_DOCUMENTED = "step.documented", "Step documented"
+    REQUEST_CLOSED = "request.closed", "Request closed"
+    REVIEW_DECIDED = "review.decided", "Review decided"
+
+
+class AuditEventQuerySet(TenantQuerySet):
+    """Append-only: the queryset refuses bulk changes (the database refuses them too)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("Audit events are append-only; they cannot be updated.")
+
+    def delete(self):
+        raise PermissionError("Audit events are append-only; they cannot be deleted.")
+
+
+class AuditEvent(models.Model):
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    sequence = models.BigIntegerField()
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(max_length=40, choices=AuditAction.choices)
+    target_type = models.CharField(max_length=60, blank=True)
+    target_id = models.CharField(max_length=40, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "sequence"], name="audit_event_agency_sequence_uniq"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "occurred_at"], name="audit_agency_time_idx"),
+            models.Index(fields=["agency", "action", "sequence"], name="audit_agency_action_idx"),
+            models.Index(fields=["agency", "actor", "sequence"], name="audit_agency_actor_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("Audit events are append-only; they cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("Audit events are append-only; they cannot be deleted.")
+
+
+class AuditChainHead(models.Model):
+    """The newest event of one agency's chain; locking this row serialises appends."""
+
+    agency = models.OneToOneField("accounts.Agency", on_delete=models.PROTECT, primary_key=True, related_name="+")
+    sequence = models.BigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} @ {self.sequence}"

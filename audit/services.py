@@ -1,0 +1,71 @@
+"""Recording audit events: the one way anything is written to the trail."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from .hashing import event_hash
+from .models import AuditAction, AuditChainHead, AuditEvent
+
+# Values in `data` are codes, numbers, dates and flags: never free text, names or notes.
+_CODE = re.compile(r"^[A-Za-z0-9_.:@+\-]{0,64}$")
+
+
+def _check_value(key: str, value: Any) -> None:
+    if value is None or isinstance(value, (bool, int)):
+        return
+    if isinstance(value, str) and _CODE.match(value):
+        return
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            _check_value(key, item)
+        return
+    raise ValueError(f"Audit data {key!r} must be a code, number, date or flag, not free text.")
+
+
+def _check_data(data: dict[str, Any]) -> dict[str, Any]:
+    for key, value in data.items():
+        if not _CODE.match(key):
+            raise ValueError(f"Audit data key {key!r} is not a code.")
+        _check_value(key, value)
+    return dict(data)
+
+
+def _lock_head(agency) -> AuditChainHead:
+    try:
+        with transaction.atomic():
+            AuditChainHead.objects.get_or_create(agency=agency)
+    except IntegrityError:
+        pass  # another writer created it first; the lock below waits for them
+    return AuditChainHead.objects.select_for_update().get(agency=agency)
+
+
+def record(*, agency, action: AuditAction | str, actor=None, target: models.Model | None = None,
+           data: dict[str, Any] | None = None) -> AuditEvent:
+    """Append one event to the agency's hash chain."""
+    action = AuditAction(action)
+    data = _check_data(data or {})
+    target_type = target._meta.label_lower if target is not None else ""
+    target_id = str(target.pk) if target is not None else ""
+    with transaction.atomic():
+        head = _lock_head(agency)
+        fields = dict(
+            agency_id=agency.pk,
+            sequence=head.sequence + 1,
+            occurred_at=timezone.now(),
+            actor_id=actor.pk if actor is not None else None,
+            action=action.value,
+            target_type=target_type,
+            target_id=target_id,
+            data=data,
+            prev_hash=head.hash,
+        )
+        digest = event_hash(**fields)
+        event = AuditEvent.objects.create(**fields, hash=digest)
+        head.sequence, head.hash = event.sequence, digest
+        head.save(update_fields=["sequence", "hash"])
+    return event

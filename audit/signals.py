@@ -1,0 +1,42 @@
+import logging
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from accounts.models import Membership
+
+from .models import AuditAction
+from .services import record
+
+log = logging.getLogger(__name__)
+
+
+def _membership(user):
+    return Membership.objects.select_related("agency").filter(user=user).first()
+
+
+@receiver(user_logged_in)
+def on_sign_in(sender, request, user, **kwargs):
+    membership = _membership(user)
+    if membership is not None:
+        record(agency=membership.agency, actor=user, action=AuditAction.SIGN_IN)
+
+
+@receiver(user_logged_out)
+def on_sign_out(sender, request, user, **kwargs):
+    membership = _membership(user) if user is not None else None
+    if membership is not None:
+        record(agency=membership.agency, actor=user, action=AuditAction.SIGN_OUT)
+
+
+@receiver(user_login_failed)
+def on_sign_in_failed(sender, credentials, request=None, **kwargs):
+    # Only an account we know can be put on an agency's chain; the typed email is never stored.
+    email = (credentials or {}).get("email") or (credentials or {}).get("username") or ""
+    user = get_user_model().objects.filter(email__iexact=email).first() if email else None
+    membership = _membership(user) if user is not None else None
+    if membership is None:
+        log.info("Sign-in failed for an address that belongs to no agency.")
+        return
+    record(agency=membership.agency, actor=user, action=AuditAction.SIGN_IN_FAILED)

@@ -1,0 +1,47 @@
+import pytest
+
+from audit.hashing import GENESIS_HASH, event_hash
+from audit.models import AuditAction, AuditEvent
+from audit.services import record
+
+
+def test_events_form_a_hash_chain_per_agency(agency_a, agency_b, practitioner):
+    first = record(agency=agency_a, actor=practitioner.user, action=AuditAction.SIGN_IN)
+    second = record(agency=agency_a, actor=practitioner.user, action=AuditAction.ROLE_CHANGED,
+                    target=practitioner, data={"from": "practitioner", "to": "supervisor"})
+    other = record(agency=agency_b, action=AuditAction.SIGN_IN)
+    assert (first.sequence, second.sequence, other.sequence) == (1, 2, 1)
+    assert first.prev_hash == GENESIS_HASH and other.prev_hash == GENESIS_HASH
+    assert second.prev_hash == first.hash
+    assert second.target_type == "accounts.membership" and second.target_id == str(practitioner.pk)
+    stored = AuditEvent.objects.get(pk=second.pk)
+    assert stored.hash == event_hash(
+        agency_id=stored.agency_id, sequence=stored.sequence, occurred_at=stored.occurred_at,
+        actor_id=stored.actor_id, action=stored.action, target_type=stored.target_type,
+        target_id=stored.target_id, data=stored.data, prev_hash=stored.prev_hash,
+    )
+
+
+@pytest.mark.parametrize("data", [
+    {"note": "Client's mother asked about her son's diagnosis"},
+    {"reason": "x" * 65},
+    {"Free text key": 1},
+    {"nested": {"a": 1}},
+])
+def test_free_text_never_reaches_the_trail(agency_a, data):
+    with pytest.raises(ValueError, match="Audit data"):
+        record(agency=agency_a, action=AuditAction.REQUEST_UPDATED, data=data)
+    assert AuditEvent.objects.count() == 0
+
+
+def test_the_model_refuses_changes_and_deletion(agency_a):
+    event = record(agency=agency_a, action=AuditAction.SIGN_IN)
+    with pytest.raises(PermissionError):
+        event.save()
+    with pytest.raises(PermissionError):
+        event.delete()
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.filter(pk=event.pk).update(action="auth.sign_out")
+    with pytest.raises(PermissionError):
+        AuditEvent.objects.all().delete()
+    assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.SIGN_IN

@@ -1,0 +1,33 @@
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accounts.models import Role
+
+# (label, url name, or a slug of a page still to come; roles that see it)
+NAVIGATION = [
+    ("My requests", "coming:requests", {Role.PRACTITIONER, Role.SUPERVISOR}),
+    ("Policy", "coming:policy", {Role.PRACTITIONER}),
+    ("Policies", "coming:policies", {Role.SUPERVISOR}),
+    ("Review", "coming:review", {Role.SUPERVISOR}),
+    ("Staff", "accounts:staff_list", {Role.ADMIN}),
+    ("Audit trail", "coming:audit", {Role.ADMIN}),
+]
+
+
+def _url(target: str) -> tuple[str, bool]:
+    if target.startswith("coming:"):
+        return reverse("coming_soon", args=[target.removeprefix("coming:")]), True
+    return reverse(target), False
+
+
+def navigation(request: HttpRequest) -> dict:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {"nav_items": []}
+    items = []
+    for label, target, roles in NAVIGATION:
+        if membership.role in roles:
+            url, coming = _url(target)
+            items.append({"label": label, "url": url, "coming": coming,
+                          "active": request.path.startswith(url)})
+    return {"nav_items": items, "membership": membership}

@@ -1,0 +1,103 @@
+"""Tenant isolation in one place.
+
+Every view reaches tenant-owned rows through `scoped()` or `get_scoped_or_404()`,
+so an object of another agency is simply not found (404), never forbidden (403),
+and its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Callable, TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+M = TypeVar("M", bound=models.Model)
+
+
+class TenantQuerySet(models.QuerySet):
+    def for_agency(self, agency) -> "TenantQuerySet":
+        return self.filter(agency=agency)
+
+
+class TenantModel(models.Model):
+    """Base for tenant-owned tables: each carries its own agency key (ready to shard)."""
+
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+
+    objects = TenantQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+def scoped(request: HttpRequest, model_or_queryset: type[M] | models.QuerySet) -> models.QuerySet:
+    """The rows of the signed-in user's agency, and nothing else."""
+    if isinstance(model_or_queryset, models.QuerySet):
+        queryset = model_or_queryset
+    else:
+        queryset = model_or_queryset._default_manager.all()
+    agency = getattr(request, "agency", None)
+    if agency is None:
+        return queryset.none()
+    return queryset.filter(agency=agency)
+
+
+def get_scoped_or_404(request: HttpRequest, model_or_queryset, **lookup) -> models.Model:
+    return get_object_or_404(scoped(request, model_or_queryset), **lookup)
+
+
+class AgencyMiddleware:
+    """Attach the signed-in user's membership and agency to the request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.membership = None
+        request.agency = None
+        if request.user.is_authenticated:
+            from accounts.models import Membership
+
+            membership = Membership.objects.select_related("agency").filter(user=request.user).first()
+            if membership is not None:
+                request.membership = membership
+                request.agency = membership.agency
+        return self.get_response(request)
+
+
+def role_required(*roles: str) -> Callable:
+    """Only members of an agency, and (when roles are given) only those roles.
+
+    A refusal is recorded in the audit trail as a content-free event.
+    """
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        @login_required
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            membership = request.membership
+            if membership is None or (roles and membership.role not in roles):
+                from audit.services import record
+                from audit.models import AuditAction
+
+                if membership is not None:
+                    record(
+                        agency=membership.agency,
+                        actor=request.user,
+                        action=AuditAction.ACCESS_DENIED,
+                        data={"view": request.resolver_match.view_name if request.resolver_match else ""},
+                    )
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+member_required = role_required()

@@ -1,0 +1,67 @@
+from django.contrib.auth import views as auth_views
+from django.contrib import messages
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from accounts.models import Membership, Role
+
+from .tenancy import member_required, scoped
+
+# What each page still to come will hold, in the words shown to users.
+COMING = {
+    "requests": ("My requests", "Log a social-media or contact request and get guidance on what to do."),
+    "policy": ("Agency policy", "Read and acknowledge your agency's social-media and contact policy."),
+    "policies": ("Policies", "Write, version and publish your agency's social-media and contact policy."),
+    "review": ("Review", "Review the requests your practitioners have logged."),
+    "audit": ("Audit trail", "Browse and export the tamper-evident record of what happened."),
+}
+
+LANDING_TEMPLATES = {
+    Role.PRACTITIONER: "home/practitioner.html",
+    Role.SUPERVISOR: "home/supervisor.html",
+    Role.ADMIN: "home/admin.html",
+}
+
+
+@member_required
+def home(request: HttpRequest) -> HttpResponse:
+    context = {}
+    if request.membership.role == Role.ADMIN:
+        staff = scoped(request, Membership).filter(user__is_active=True)
+        context["active_staff"] = staff.count()
+    return render(request, LANDING_TEMPLATES[request.membership.role], context)
+
+
+@member_required
+def coming_soon(request: HttpRequest, slug: str) -> HttpResponse:
+    if slug not in COMING:
+        raise Http404
+    title, purpose = COMING[slug]
+    return render(request, "coming_soon.html", {"title": title, "purpose": purpose})
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    def form_valid(self, form):
+        from audit.models import AuditAction
+        from audit.services import record
+
+        response = super().form_valid(form)
+        if self.request.membership is not None:
+            record(agency=self.request.agency, actor=self.request.user, action=AuditAction.PASSWORD_CHANGED)
+        messages.success(self.request, "Your password was changed.")
+        return response
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,58 @@
+"""Personas shared by every test: three roles in agency A, and an outsider from agency B."""
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from tests.factories import AgencyFactory, MembershipFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(name="Riverside Early Intervention", slug="riverside")
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="Hilltop Family Services", slug="hilltop")
+
+
+@pytest.fixture
+def practitioner(agency_a):
+    return MembershipFactory(agency=agency_a, role=Role.PRACTITIONER, user__full_name="Pat Practitioner",
+                             user__email="pat@riverside.example")
+
+
+@pytest.fixture
+def supervisor(agency_a):
+    return MembershipFactory(agency=agency_a, role=Role.SUPERVISOR, user__full_name="Sam Supervisor",
+                             user__email="sam@riverside.example")
+
+
+@pytest.fixture
+def admin(agency_a):
+    return MembershipFactory(agency=agency_a, role=Role.ADMIN, user__full_name="Alex Admin",
+                             user__email="alex@riverside.example")
+
+
+@pytest.fixture
+def outsider(agency_b):
+    return MembershipFactory(agency=agency_b, role=Role.ADMIN, user__full_name="Olive Outsider",
+                             user__email="olive@hilltop.example")
+
+
+@pytest.fixture
+def client_for(db):
+    """A signed-in test client for a membership: `client_for(practitioner)`."""
+
+    def make(membership) -> Client:
+        client = Client()
+        client.force_login(membership.user)
+        return client
+
+    return make

@@ -1,0 +1,69 @@
+"""Browser journeys in Debian's Chromium, driven by Playwright's Python package."""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD
+
+# Playwright runs an event loop in the test thread; Django's ORM calls from that thread are safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTEFACTS = ROOT / "artefacts" / "screenshots"
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.django_db(transaction=True))
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM:
+        reason = "No Chromium found on PATH: install Debian's chromium package to run the browser journeys."
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_FLAGS, "headless": True}
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    def go(email: str, password: str = PASSWORD):
+        page.goto(f"{live_server.url}/sign-in/")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_load_state()
+
+    return go
+
+
+def check_accessibility(page) -> None:
+    """Fail with a readable list when axe-core finds any violation on the page."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+    ]
+    assert problems == [], f"axe-core violations on {page.url}:\n" + "\n".join(problems)
+
+
+def screenshot(page, name: str) -> Path:
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTEFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
