@@ -71,3 +71,11 @@ def test_static_assets_are_served_locally(client_for, practitioner):
     assert "/static/bootstrap/css/bootstrap.min.css" in body
     assert "/static/django_htmx/htmx" in body
     assert "https://" not in body.split("<body")[0]
+
+
+def test_the_500_page_stands_alone_without_a_request_context():
+    from django.template.loader import render_to_string
+
+    body = render_to_string("500.html")
+    assert "Something went wrong on our side" in body
+    assert "<title>Something went wrong · Boundaries</title>" in body
