@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from .errors import PolicyDocumentError
-from .reading import Reader, item, join, values_of
+from .reading import MISSING, Reader, item, join, values_of
 from .vocabulary import (
     AfterHours,
     Channel,
@@ -238,7 +238,7 @@ def _read_policy(reader: Reader, doc: object, at: str) -> Policy | None:
     fields = reader.fields(doc, at, _TOP_KEYS)
     if fields is None:
         return None
-    if "schema" in fields and fields["schema"] != SCHEMA:
+    if fields["schema"] is not MISSING and fields["schema"] != SCHEMA:
         reader.fail(join(at, "schema"), f"Expected the schema {SCHEMA!r}.")
     title = reader.string(fields.get("title"), join(at, "title"), max_length=MAX_TITLE, non_blank=True)
     rules = _read_rules(reader, fields.get("connection_rules"), join(at, "connection_rules"))
