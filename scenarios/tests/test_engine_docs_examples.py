@@ -4,6 +4,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,7 +15,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "engine.md"
 NOW = dt.datetime(2026, 3, 14, 12, 0)
 
 
-def example(number: int, part: str) -> object:
+def example(number: int, part: str) -> Any:
     found = re.search(rf"<!-- example:{number}:{part} -->\s*```json\n(.*?)\n```", DOC.read_text(), re.S)
     assert found, f"example {number} {part} is missing from {DOC}"
     return json.loads(found.group(1))
