@@ -156,7 +156,7 @@ class DraftEditor:
         return True
 
     def _document(self) -> tuple[dict[str, Any], list[tuple[forms.Form, str | None]]]:
-        data = self.form.cleaned_data
+        data = dict(self.form.cleaned_data)  # add_error() below removes fields from cleaned_data
         rules, places = [], []
         for relationship in Relationship:
             for group in PlatformGroup:
