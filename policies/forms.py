@@ -64,10 +64,10 @@ def uses_name(channel: str) -> str:
 class PolicyDraftForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     title = forms.CharField(max_length=200, label="Title")
-    discharge_amount = forms.IntegerField(required=False, label="Amount")
-    discharge_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit")
-    leaving_amount = forms.IntegerField(required=False, label="Amount")
-    leaving_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit")
+    discharge_amount = forms.IntegerField(required=False, label="Amount after discharge")
+    discharge_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit after discharge")
+    leaving_amount = forms.IntegerField(required=False, label="Amount after leaving")
+    leaving_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit after leaving")
     work_days = forms.MultipleChoiceField(choices=choices(Weekday), widget=forms.CheckboxSelectMultiple,
                                           required=False, label="Working days")
     work_start = forms.TimeField(label="Day starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
