@@ -1,0 +1,91 @@
+"""JSON in, JSON out: the request document the `evaluate_request` command reads.
+
+    {"policy": <policy document, optional>, "facts": {...}}
+
+Without "policy" the conservative DEFAULT_POLICY applies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .errors import FactsError, PolicyDocumentError
+from .evaluate import evaluate
+from .facts import Facts
+from .policy import MAX_TEXT, Policy, parse_document
+from .reading import Reader, join, values_of
+from .vocabulary import Channel, ClientStatus, Medium, Platform, Relationship, RequestKind
+
+_KINDS = values_of(RequestKind)
+_MEDIA: dict[str, Medium] = {**values_of(Platform), **values_of(Channel)}
+_RELATIONSHIPS = values_of(Relationship)
+_STATUSES = values_of(ClientStatus)
+
+_FACT_KEYS = ("kind", "platform", "relationship", "received_at")
+_OPTIONAL_FACT_KEYS = ("client_status", "discharged_on", "small_community", "context")
+
+
+def parse_facts(doc: object, *, at: str = "facts") -> Facts:
+    """Validate the facts object; FactsError carries every problem as (path, message) pairs."""
+    reader = Reader()
+    facts = _read_facts(reader, doc, at)
+    if reader.errors or facts is None:
+        raise FactsError(reader.errors)
+    return facts
+
+
+def _read_facts(reader: Reader, doc: object, at: str) -> Facts | None:
+    fields = reader.fields(doc, at, _FACT_KEYS, _OPTIONAL_FACT_KEYS)
+    if fields is None:
+        return None
+    kind = reader.choice(fields.get("kind"), join(at, "kind"), _KINDS)
+    medium = reader.choice(fields.get("platform"), join(at, "platform"), _MEDIA)
+    relationship = reader.choice(fields.get("relationship"), join(at, "relationship"), _RELATIONSHIPS)
+    received_at = reader.local_datetime(fields.get("received_at"), join(at, "received_at"))
+    raw_status = fields.get("client_status")
+    status = None if raw_status is None else reader.choice(raw_status, join(at, "client_status"), _STATUSES)
+    raw_discharged = fields.get("discharged_on")
+    discharged_on = None if raw_discharged is None else reader.date(raw_discharged, join(at, "discharged_on"))
+    small_community = reader.boolean(fields.get("small_community", False), join(at, "small_community"))
+    context = reader.string(fields.get("context", ""), join(at, "context"), max_length=MAX_TEXT)
+    if kind is None or medium is None or relationship is None or received_at is None:
+        return None
+    if small_community is None or context is None:
+        return None
+    return Facts(
+        kind=kind,
+        medium=medium,
+        relationship=relationship,
+        client_status=status,
+        discharged_on=discharged_on,
+        received_at=received_at,
+        small_community=small_community,
+        context=context,
+    )
+
+
+def evaluate_document(doc: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """Evaluate a request document and return JSON-ready guidance.
+
+    Raises FactsError when the facts (or the document's shape) are wrong, and PolicyDocumentError
+    when only the policy is; both are DocumentError and list every problem found.
+    """
+    reader = Reader()
+    fields = reader.fields(doc, "", ("facts",), ("policy",))
+    facts = None
+    policy_errors: tuple[tuple[str, str], ...] = ()
+    policy: Policy | None = None
+    if fields is not None:
+        facts = _read_facts(reader, fields.get("facts"), "facts")
+        if fields.get("policy") is not None:
+            try:
+                policy = parse_document(fields["policy"], at="policy")
+            except PolicyDocumentError as error:
+                policy_errors = error.errors
+    if reader.errors:
+        raise FactsError(reader.errors + list(policy_errors))
+    if policy_errors:
+        raise PolicyDocumentError(policy_errors)
+    assert facts is not None
+    return evaluate(facts, policy, now).to_dict()
