@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "boundaries",
     "accounts",
     "audit",
+    "policies",
 ]
 
 MIDDLEWARE = [

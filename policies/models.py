@@ -1,0 +1,167 @@
+"""Policy versions and their rules, stored per agency.
+
+The rows hold exactly what `scenarios.engine.policy.Policy` holds; `policies.conversion`
+is the one place that turns one into the other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from boundaries.tenancy import TenantModel, TenantQuerySet
+from scenarios.engine.vocabulary import (
+    AfterHours,
+    Channel,
+    Decision,
+    PeriodUnit,
+    Platform,
+    PlatformGroup,
+    Relationship,
+    choices,
+)
+
+SCOPE_CHOICES = choices(PlatformGroup) + choices(Platform)
+
+
+class PolicyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    PUBLISHED = "published", "Published"
+    SUPERSEDED = "superseded", "Superseded"
+
+
+class PolicyVersionQuerySet(TenantQuerySet):
+    def drafts(self) -> "PolicyVersionQuerySet":
+        return self.filter(status=PolicyStatus.DRAFT)
+
+    def released(self) -> "PolicyVersionQuerySet":
+        """Versions that were published at some point (the current one and those it replaced)."""
+        return self.exclude(status=PolicyStatus.DRAFT)
+
+    def in_force_on(self, on: dt.date) -> "PolicyVersionQuerySet":
+        return self.released().filter(effective_from__lte=on).order_by("-effective_from", "-number")
+
+    def with_rules(self) -> "PolicyVersionQuerySet":
+        return self.prefetch_related("connection_rules", "channel_rules")
+
+
+class PolicyVersion(TenantModel):
+    number = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT)
+    title = models.CharField(max_length=200)
+    based_on = models.CharField(max_length=60, blank=True,
+                                help_text="Where the draft started: template:<slug>, version:<n>, default or import.")
+    effective_from = models.DateField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+")
+    # Optimistic concurrency: every save of a draft checks and bumps this number.
+    lock_version = models.PositiveIntegerField(default=0)
+
+    discharge_amount = models.PositiveIntegerField(null=True, blank=True)
+    discharge_unit = models.CharField(max_length=10, choices=choices(PeriodUnit), blank=True)
+    leaving_amount = models.PositiveIntegerField(null=True, blank=True)
+    leaving_unit = models.CharField(max_length=10, choices=choices(PeriodUnit), blank=True)
+
+    work_days = models.JSONField(default=list)
+    work_start = models.TimeField()
+    work_end = models.TimeField()
+    response_within_hours = models.PositiveSmallIntegerField()
+    after_hours = models.CharField(max_length=30, choices=choices(AfterHours))
+
+    small_community = models.TextField(blank=True)
+    accidental_connection = models.TextField(blank=True)
+    public_account = models.TextField(blank=True)
+    consult_supervisor_when = models.TextField(blank=True)
+    documentation = models.TextField(blank=True)
+
+    objects = PolicyVersionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agency", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "number"], name="policy_version_agency_number_uniq"),
+            models.UniqueConstraint(fields=["agency"], condition=Q(status=PolicyStatus.DRAFT),
+                                    name="policy_version_one_draft_per_agency"),
+            models.CheckConstraint(condition=Q(status=PolicyStatus.DRAFT) | Q(effective_from__isnull=False),
+                                   name="policy_version_released_has_date"),
+        ]
+        indexes = [
+            models.Index(fields=["agency", "status", "effective_from"], name="policy_version_in_force_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Version {self.number}: {self.title}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == PolicyStatus.DRAFT
+
+    def state_on(self, today: dt.date) -> str:
+        """A short word for lists: draft, scheduled, in force or superseded."""
+        if self.is_draft:
+            return "draft"
+        if self.effective_from > today:
+            return "scheduled"
+        return "superseded" if self.status == PolicyStatus.SUPERSEDED else "in force"
+
+
+class ConnectionRule(TenantModel):
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="connection_rules")
+    position = models.PositiveSmallIntegerField(default=0)
+    relationship = models.CharField(max_length=30, choices=choices(Relationship))
+    scope = models.CharField(max_length=30, choices=SCOPE_CHOICES)
+    decision = models.CharField(max_length=20, choices=choices(Decision))
+    rationale = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agency", "version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "version", "relationship", "scope"],
+                                    name="policy_rule_agency_version_scope_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.relationship} / {self.scope}: {self.decision}"
+
+
+class ChannelRule(TenantModel):
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="channel_rules")
+    position = models.PositiveSmallIntegerField(default=0)
+    channel = models.CharField(max_length=30, choices=choices(Channel))
+    allowed = models.BooleanField(default=False)
+    uses = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["agency", "version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "version", "channel"], name="policy_channel_agency_version_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {'allowed' if self.allowed else 'not allowed'}"
+
+
+class Acknowledgement(TenantModel):
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["agency", "version", "acknowledged_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "version", "user"], name="policy_ack_agency_version_user_uniq"),
+        ]
+        indexes = [models.Index(fields=["agency", "user"], name="policy_ack_agency_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} acknowledged version {self.version_id}"
