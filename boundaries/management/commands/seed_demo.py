@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.models import Agency, Membership, Role, User
+from scenarios.demo import seed_demo_requests
 
 DEMO_PASSWORD = "boundaries-demo"
 
@@ -36,6 +37,8 @@ class Command(BaseCommand):
                 user.save()
                 Membership.objects.update_or_create(user=user, defaults={"agency": agency, "role": role})
                 logins.append((name, role.label, email))
+                if slug == "riverside" and role == Role.PRACTITIONER:
+                    seed_demo_requests(agency=agency, practitioner=user)
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
         for agency_name, role, email in logins:
             self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}")
