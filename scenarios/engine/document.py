@@ -15,10 +15,9 @@ from .evaluate import evaluate
 from .facts import Facts
 from .policy import MAX_TEXT, Policy, parse_document
 from .reading import Reader, join, values_of
-from .vocabulary import Channel, ClientStatus, Medium, Platform, Relationship, RequestKind
+from .vocabulary import MEDIA, ClientStatus, Relationship, RequestKind
 
 _KINDS = values_of(RequestKind)
-_MEDIA: dict[str, Medium] = {**values_of(Platform), **values_of(Channel)}
 _RELATIONSHIPS = values_of(Relationship)
 _STATUSES = values_of(ClientStatus)
 
@@ -40,7 +39,7 @@ def _read_facts(reader: Reader, doc: object, at: str) -> Facts | None:
     if fields is None:
         return None
     kind = reader.choice(fields.get("kind"), join(at, "kind"), _KINDS)
-    medium = reader.choice(fields.get("platform"), join(at, "platform"), _MEDIA)
+    medium = reader.choice(fields.get("platform"), join(at, "platform"), MEDIA)
     relationship = reader.choice(fields.get("relationship"), join(at, "relationship"), _RELATIONSHIPS)
     received_at = reader.local_datetime(fields.get("received_at"), join(at, "received_at"))
     raw_status = fields.get("client_status")

@@ -81,9 +81,10 @@ class Guidance:
     summary: str
     policy_title: str
 
-    def option(self, option: Option) -> OptionGuidance:
+    def option(self, option: Option | str) -> OptionGuidance:
+        """The guidance for one option; a plain string such as "discuss" works too."""
         for guidance in self.options:
-            if guidance.option is option:
+            if guidance.option == option:
                 return guidance
         raise KeyError(option)
 

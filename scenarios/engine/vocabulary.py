@@ -7,7 +7,9 @@ every member also carries a human `label` for forms and pages.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from enum import StrEnum
+from types import MappingProxyType
 
 
 class LabelledEnum(StrEnum):
@@ -40,9 +42,6 @@ class Relationship(LabelledEnum):
     COMMUNITY_MEMBER = "community_member", "Community member met through work"
 
 
-CLIENT_RELATIONSHIPS = frozenset(
-    {Relationship.CURRENT_CLIENT, Relationship.CLIENT_FAMILY, Relationship.FORMER_CLIENT}
-)
 COLLEAGUE_RELATIONSHIPS = frozenset(
     {Relationship.COLLEAGUE, Relationship.OWN_SUPERVISOR, Relationship.OWN_SUPERVISEE}
 )
@@ -178,7 +177,8 @@ class AfterHours(LabelledEnum):
 
 Medium = Platform | Channel
 
-_MEDIA: dict[str, Medium] = {**{p.value: p for p in Platform}, **{c.value: c for c in Channel}}
+# Every value a request's "platform" may take: the networks and personal channels, then the work channels.
+MEDIA: Mapping[str, Medium] = MappingProxyType({**{p.value: p for p in Platform}, **{c.value: c for c in Channel}})
 
 
 def parse_medium(value: str) -> Medium:
@@ -187,9 +187,6 @@ def parse_medium(value: str) -> Medium:
     Raises ValueError for anything else.
     """
     try:
-        return _MEDIA[value]
+        return MEDIA[value]
     except (KeyError, TypeError):
         raise ValueError(f"Unknown platform or channel {value!r}") from None
-
-
-MEDIUM_VALUES: tuple[str, ...] = tuple(_MEDIA)
