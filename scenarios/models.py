@@ -12,7 +12,6 @@ from django.db.models import Q
 
 from boundaries.tenancy import TenantModel, TenantQuerySet
 from scenarios.engine.vocabulary import (
-    CLIENT_RELATIONSHIPS,
     GROUP_MEMBERS,
     Channel,
     ClientStatus,
@@ -34,7 +33,10 @@ MEDIUM_CHOICES = [
     ("Work channels", list(choices(Channel))),
 ]
 MEDIUM_LABELS = {value: label for _, group in MEDIUM_CHOICES for value, label in group}
-CLIENT_RELATIONSHIP_VALUES = frozenset(r.value for r in CLIENT_RELATIONSHIPS)
+# The relationships for which the log form asks about the client.
+CLIENT_RELATIONSHIP_VALUES = frozenset(
+    {Relationship.CURRENT_CLIENT.value, Relationship.CLIENT_FAMILY.value, Relationship.FORMER_CLIENT.value}
+)
 
 _WORD = re.compile(r"[^\W\d_]+")
 
