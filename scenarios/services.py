@@ -179,6 +179,9 @@ class WalkStep:
     field: str
     number: int
     record: StepRecord | None
+    # Set when a submitted value was refused: the message, and the value as typed.
+    error: str = ""
+    submitted: str = ""
 
     @property
     def done(self) -> bool:
@@ -186,6 +189,8 @@ class WalkStep:
 
     @property
     def value(self) -> str:
+        if self.error:
+            return self.submitted
         if self.record is None:
             return ""
         if self.field == StepField.DATE:

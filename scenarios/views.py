@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -50,10 +52,11 @@ def request_list(request: HttpRequest) -> HttpResponse:
     mine = scoped(request, ContactRequest).for_practitioner(request.user)
     rows = scoped(request, select()).for_practitioner(request.user).select_related("policy_version")
     page = Paginator(rows.defer(*LIST_DEFER), PAGE_SIZE).get_page(request.GET.get("page"))
-    follow_ups = mine.not_closed().filter(follow_up_on__isnull=False).order_by("follow_up_on", "pk")[:10]
+    follow_ups = (mine.not_closed().filter(follow_up_on__isnull=False).defer(*LIST_DEFER)
+                  .order_by("follow_up_on", "pk")[:10])
     return render(request, "scenarios/request_list.html", {
         "page": page, "show": show, "shows": SHOWS, "title": title, "description": description,
-        "follow_ups": follow_ups.defer(*LIST_DEFER), "query": f"show={show}", "today": timezone.localdate(),
+        "follow_ups": follow_ups, "query": f"show={show}", "today": timezone.localdate(),
     })
 
 
@@ -77,7 +80,7 @@ def _detail_context(request: HttpRequest, contact_request: ContactRequest, **ext
                   and (contact_request.needs_review or contact_request.status == RequestStatus.AWAITING_APPROVAL))
     return {
         "req": contact_request,
-        "walk": services.walk_for(contact_request, records),
+        "walk": extra.pop("walk", None) or services.walk_for(contact_request, records),
         "can_edit": can_edit,
         "walk_editable": can_edit and contact_request.status in (RequestStatus.IN_PROGRESS,
                                                                  RequestStatus.AWAITING_CONVERSATION),
@@ -87,7 +90,6 @@ def _detail_context(request: HttpRequest, contact_request: ContactRequest, **ext
         "choose_form": extra.pop("choose_form", None) or ChooseOptionForm(
             initial={"option": contact_request.recommended[0] if contact_request.recommended else None}),
         "review_form": extra.pop("review_form", None) or ReviewForm(),
-        "step_errors": extra.pop("step_errors", {}),
         **extra,
     }
 
@@ -124,23 +126,24 @@ def request_choose(request: HttpRequest, pk: int) -> HttpResponse:
 def request_step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     contact_request = _get_request_for_user(request, pk, own=True)
     value = request.POST.get("value", "")
-    error = None
     try:
         step = services.request_save_step(contact_request=contact_request, actor=request.user, step_key=key,
                                           value=value)
-    except ValidationError as exc:
-        error = exc.messages[0]
-        step = next((item for item in services.walk_for(contact_request) if item.key == key), None)
-        if step is None:
+    except ValidationError as error:
+        walk = services.walk_for(contact_request)
+        if key not in {item.key for item in walk}:
             raise Http404 from None
-    if request.htmx:
-        return render(request, "scenarios/_step.html", {
-            "req": contact_request, "step": step, "editable": True, "error": error, "submitted": value,
-            "saved": error is None, "oob_status": True,
-        }, status=400 if error else 200)
-    if error:
-        context = _detail_context(request, contact_request, step_errors={key: (error, value)})
+        walk = [replace(item, error=error.messages[0], submitted=value) if item.key == key else item
+                for item in walk]
+        if request.htmx:
+            step = next(item for item in walk if item.key == key)
+            return render(request, "scenarios/_step.html", {"req": contact_request, "step": step,
+                                                            "editable": True, "oob_status": True}, status=400)
+        context = _detail_context(request, contact_request, walk=walk)
         return render(request, "scenarios/request_detail.html", context, status=400)
+    if request.htmx:
+        return render(request, "scenarios/_step.html", {"req": contact_request, "step": step, "editable": True,
+                                                        "saved": True, "oob_status": True})
     messages.success(request, f"Saved: {step.title}.")
     return redirect(reverse("scenarios:detail", args=[pk]) + f"#step-{key}")
 
