@@ -21,6 +21,7 @@ from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy  #
 from scenarios.engine.vocabulary import (  # noqa: E402
     Channel,
     ClientStatus,
+    Medium,
     Platform,
     Relationship,
     RequestKind,
@@ -31,7 +32,7 @@ NOW = dt.datetime(2026, 3, 14, 12, 0)
 POLICIES: tuple[Policy, ...] = (DEFAULT_POLICY, *(template.policy for template in STARTER_TEMPLATES.values()))
 # A fixed mix: connections, follows, accidents and texts, from clients, families, former
 # clients, community members and colleagues, in and out of working hours.
-SHAPES = (
+SHAPES: tuple[tuple[RequestKind, Medium, Relationship, ClientStatus | None], ...] = (
     (RequestKind.FRIEND_REQUEST, Platform.FACEBOOK, Relationship.CURRENT_CLIENT, ClientStatus.CURRENT),
     (RequestKind.FRIEND_REQUEST, Platform.INSTAGRAM, Relationship.CLIENT_FAMILY, ClientStatus.CURRENT),
     (RequestKind.CONNECTION_REQUEST, Platform.LINKEDIN, Relationship.FORMER_CLIENT, ClientStatus.DISCHARGED),

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from . import texts
 from .citations import citations_for
 from .facts import Facts
-from .guidance import FollowUp, Guidance, OptionGuidance, Reason
+from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step
 from .policy import DEFAULT_POLICY, Policy, WorkingHours
 from .steps import APPROVAL_WALKS, WALKS
 from .track import Track, is_former, odd_combination, status_problem, track_for
@@ -124,7 +124,7 @@ def _decide_accept(facts: Facts, policy: Policy, today: dt.date, track: Track) -
 
 def _colleague(facts: Facts, policy: Policy) -> _Accept:
     relationship = facts.relationship
-    weighing = (texts.COLLEAGUE_FACTORS,)
+    weighing: tuple[Reason, ...] = (texts.COLLEAGUE_FACTORS,)
     if relationship is not Relationship.COLLEAGUE:
         weighing += (texts.SUPERVISION_POWER,)
     if isinstance(facts.medium, Channel):
@@ -141,7 +141,7 @@ def _colleague(facts: Facts, policy: Policy) -> _Accept:
     says = texts.rule_says(
         relationship, facts.medium, decision, rule.rationale, texts.rule_clause(relationship, rule.scope.value)
     )
-    reasons = weighing + (says,)
+    reasons: tuple[Reason, ...] = weighing + (says,)
     if relationship is Relationship.COLLEAGUE and decision is Verdict.ALLOWED:
         reasons += (texts.PEER_DECISION_IS_PERSONAL,)
     return _Accept(decision, reasons)
@@ -272,6 +272,7 @@ def _option(
 ) -> OptionGuidance:
     text = texts.OPTION_TEXTS[track][option]
     reasons = extra + text.reasons + notes
+    steps: tuple[Step, ...]
     if verdict is Verdict.NOT_ALLOWED:
         steps = ()
     elif verdict is Verdict.NEEDS_APPROVAL and option is Option.ACCEPT:

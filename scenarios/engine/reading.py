@@ -108,12 +108,9 @@ class Reader:
         if not isinstance(value, int) or isinstance(value, bool):
             self.fail(path, "Expected a whole number.")
             return None
-        suffix = f" {unit}" if unit else ""
-        if value < minimum:
-            self.fail(path, f"Use a whole number of at least {minimum}{suffix}.")
-            return None
-        if value > maximum:
-            self.fail(path, f"Use at most {maximum}{suffix}.")
+        if not minimum <= value <= maximum:
+            suffix = f" {unit}" if unit else ""
+            self.fail(path, f"Use a whole number from {minimum} to {maximum}{suffix}.")
             return None
         return value
 

@@ -53,8 +53,8 @@ def test_every_combination_gives_well_formed_guidance(slug: str) -> None:
                 assert option.steps[-1].key == "done_on_platform"
             else:
                 assert option.conversation_starters == ()
-        for option in guidance.recommended:
-            assert guidance.option(option).verdict is not Verdict.NOT_ALLOWED
+        for recommended in guidance.recommended:
+            assert guidance.option(recommended).verdict is not Verdict.NOT_ALLOWED
         if any(o.verdict is Verdict.NEEDS_APPROVAL for o in guidance.options):
             assert guidance.supervisor_review, facts
         if guidance.fallback and not policy.is_default:
