@@ -6,8 +6,8 @@ from accounts.models import Role
 # (label, url name, or a slug of a page still to come; roles that see it)
 NAVIGATION = [
     ("My requests", "scenarios:list", {Role.PRACTITIONER, Role.SUPERVISOR}),
-    ("Policy", "coming:policy", {Role.PRACTITIONER}),
-    ("Policies", "coming:policies", {Role.SUPERVISOR}),
+    ("Policy", "policies:read", {Role.PRACTITIONER}),
+    ("Policies", "policies:list", {Role.SUPERVISOR, Role.ADMIN}),
     ("Review", "scenarios:review", {Role.SUPERVISOR}),
     ("Staff", "accounts:staff_list", {Role.ADMIN}),
     ("Audit trail", "coming:audit", {Role.ADMIN}),

@@ -22,6 +22,7 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("staff/", include("accounts.urls")),
+    path("", include("policies.urls")),
     path("", include("scenarios.urls")),
     path("django-admin/", admin.site.urls),
 ]

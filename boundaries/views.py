@@ -7,14 +7,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Role
+from policies.services import awaiting_acknowledgement
 
 from .tenancy import member_required, scoped
 
 # What each page still to come will hold, in the words shown to users.
 COMING = {
     "requests": ("My requests", "Log a social-media or contact request and get guidance on what to do."),
-    "policy": ("Agency policy", "Read and acknowledge your agency's social-media and contact policy."),
-    "policies": ("Policies", "Write, version and publish your agency's social-media and contact policy."),
     "review": ("Review", "Review the requests your practitioners have logged."),
     "audit": ("Audit trail", "Browse and export the tamper-evident record of what happened."),
 }
@@ -28,7 +27,7 @@ LANDING_TEMPLATES = {
 
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
-    context = {}
+    context = {"awaiting_policy": awaiting_acknowledgement(request.membership)}
     if request.membership.role == Role.ADMIN:
         staff = scoped(request, Membership).filter(user__is_active=True)
         context["active_staff"] = staff.count()

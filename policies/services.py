@@ -196,4 +196,4 @@ def policy_in_force(agency: Agency, on: dt.date) -> tuple[PolicyVersion | None, 
 def awaiting_acknowledgement(membership: Membership) -> PolicyVersion | None:
     """The published version this person has not acknowledged yet, if there is one."""
     return (PolicyVersion.objects.for_agency(membership.agency).filter(status=PolicyStatus.PUBLISHED)
-            .exclude(acknowledgements__user=membership.user).first())
+            .exclude(acknowledgements__user_id=membership.user_id).first())

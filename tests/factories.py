@@ -1,7 +1,13 @@
+import datetime as dt
+
 import factory
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import Agency, Membership, Role, User
+from policies.conversion import apply_policy, write_rules
+from policies.models import Acknowledgement, PolicyStatus, PolicyVersion
+from scenarios.engine.policy import STARTER_TEMPLATES
 
 PASSWORD = "a-long-test-password"
 
@@ -37,3 +43,39 @@ class MembershipFactory(DjangoModelFactory):
     agency = factory.SubFactory(AgencyFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.PRACTITIONER
+
+
+
+class PolicyVersionFactory(DjangoModelFactory):
+    """A version holding a starter template's policy (`template=`); a draft unless told otherwise."""
+
+    class Meta:
+        model = PolicyVersion
+
+    agency = factory.SubFactory(AgencyFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    status = PolicyStatus.DRAFT
+    based_on = "template:early_intervention"
+
+    class Params:
+        published = factory.Trait(status=PolicyStatus.PUBLISHED, effective_from=dt.date(2026, 1, 5),
+                                  published_at=factory.LazyFunction(timezone.now))
+
+    @classmethod
+    def _create(cls, model_class, *args, template: str = "early_intervention", **kwargs):
+        policy = STARTER_TEMPLATES[template].policy
+        version = model_class(*args, **kwargs)
+        apply_policy(version, policy)
+        version.save()
+        write_rules(version, policy)
+        return version
+
+
+class AcknowledgementFactory(DjangoModelFactory):
+    class Meta:
+        model = Acknowledgement
+
+    version = factory.SubFactory(PolicyVersionFactory, published=True)
+    agency = factory.SelfAttribute("version.agency")
+    user = factory.SubFactory(UserFactory)
+    acknowledged_at = factory.LazyFunction(timezone.now)

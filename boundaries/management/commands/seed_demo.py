@@ -2,8 +2,11 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Agency, Membership, Role, User
+from policies.models import PolicyVersion
+from policies.services import policy_acknowledge, policy_publish, policy_start_draft
 from scenarios.demo import seed_demo_requests
 
 DEMO_PASSWORD = "boundaries-demo"
@@ -37,8 +40,21 @@ class Command(BaseCommand):
                 user.save()
                 Membership.objects.update_or_create(user=user, defaults={"agency": agency, "role": role})
                 logins.append((name, role.label, email))
-                if slug == "riverside" and role == Role.PRACTITIONER:
-                    seed_demo_requests(agency=agency, practitioner=user)
+        riverside = Agency.objects.get(slug="riverside")
+        self._seed_policy(riverside)
+        seed_demo_requests(agency=riverside,
+                           practitioner=User.objects.get(email="practitioner@riverside.example"))
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
         for agency_name, role, email in logins:
             self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}")
+        self.stdout.write("Riverside has a published policy (early-intervention template) that Pat has not "
+                          "acknowledged yet; Hilltop has none, so it shows the conservative default.")
+
+    def _seed_policy(self, riverside: Agency) -> None:
+        """Riverside's published policy, acknowledged by the supervisor only; left alone once it exists."""
+        if PolicyVersion.objects.for_agency(riverside).exists():
+            return
+        supervisor = User.objects.get(email="supervisor@riverside.example")
+        draft = policy_start_draft(agency=riverside, actor=supervisor, template="early_intervention")
+        version = policy_publish(version=draft, actor=supervisor, effective_from=timezone.localdate())
+        policy_acknowledge(version=version, user=supervisor)

@@ -1,0 +1,328 @@
+"""Forms that turn what a supervisor types into a policy document for the engine to validate.
+
+The engine's `parse_document` is the only validator of what a policy may say; these forms
+only read HTML input into the document's shape and put each engine message next to the
+field it is about.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.forms import formset_factory
+
+from scenarios.engine.policy import STARTER_TEMPLATES, SCHEMA, Policy, parse_document
+from scenarios.engine.errors import PolicyDocumentError
+from scenarios.engine.vocabulary import (
+    AfterHours,
+    Channel,
+    ChannelUse,
+    Decision,
+    PeriodUnit,
+    Platform,
+    PlatformGroup,
+    Relationship,
+    Weekday,
+    choices,
+)
+
+DECISION_CHOICES = (("", "No rule set"),) + choices(Decision)
+UNIT_CHOICES = (("", "No period"),) + choices(PeriodUnit)
+TEXTS = {
+    "small_community": ("exceptions", "small_community", "Small or rural community",
+                        "When a connection can't be avoided: who declares it and who signs it off."),
+    "accidental_connection": ("exceptions", "accidental_connection", "Accidental connection",
+                              "What to do after accepting a request before realising who sent it."),
+    "public_account": ("exceptions", "public_account", "A client follows a public account",
+                       "What staff do when someone they serve follows a public profile or page."),
+    "consult_supervisor_when": ("procedures", "consult_supervisor_when", "When to consult a supervisor", ""),
+    "documentation": ("procedures", "documentation", "What to document",
+                      "Remind staff to record a client reference, never a name or diagnosis."),
+}
+
+
+def rule_name(relationship: str, group: str) -> str:
+    return f"{relationship}__{group}"
+
+
+def why_name(relationship: str, group: str) -> str:
+    return f"why__{relationship}__{group}"
+
+
+def allowed_name(channel: str) -> str:
+    return f"allowed__{channel}"
+
+
+def uses_name(channel: str) -> str:
+    return f"uses__{channel}"
+
+
+class PolicyDraftForm(forms.Form):
+    lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    title = forms.CharField(max_length=200, label="Title")
+    discharge_amount = forms.IntegerField(required=False, label="Amount after discharge")
+    discharge_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit after discharge")
+    leaving_amount = forms.IntegerField(required=False, label="Amount after leaving")
+    leaving_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit after leaving")
+    work_days = forms.MultipleChoiceField(choices=choices(Weekday), widget=forms.CheckboxSelectMultiple,
+                                          required=False, label="Working days")
+    work_start = forms.TimeField(label="Day starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    work_end = forms.TimeField(label="Day ends", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    response_within_hours = forms.IntegerField(label="Reply to messages within (hours)")
+    after_hours = forms.ChoiceField(choices=choices(AfterHours), label="A message that arrives after hours")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for relationship in Relationship:
+            for group in PlatformGroup:
+                label = f"{relationship.label}, {group.label.lower()}"
+                self.fields[rule_name(relationship, group)] = forms.ChoiceField(
+                    choices=DECISION_CHOICES, required=False, label=f"{label}: decision")
+                self.fields[why_name(relationship, group)] = forms.CharField(
+                    required=False, max_length=2000, label=f"{label}: reason shown to staff",
+                    widget=forms.Textarea(attrs={"rows": 2}))
+        for channel in Channel:
+            self.fields[allowed_name(channel)] = forms.BooleanField(required=False, label=f"{channel.label} allowed")
+            self.fields[uses_name(channel)] = forms.MultipleChoiceField(
+                choices=choices(ChannelUse), required=False, widget=forms.CheckboxSelectMultiple,
+                label=f"{channel.label} may be used for")
+        for name, (_, _, label, help_text) in TEXTS.items():
+            self.fields[name] = forms.CharField(required=False, label=label, help_text=help_text,
+                                                widget=forms.Textarea(attrs={"rows": 3}))
+
+    def grid(self) -> list[tuple[Relationship, list[tuple[forms.BoundField, forms.BoundField]]]]:
+        return [(relationship, [(self[rule_name(relationship, group)], self[why_name(relationship, group)])
+                                for group in PlatformGroup])
+                for relationship in Relationship]
+
+    def channel_rows(self) -> list[tuple[Channel, forms.BoundField, forms.BoundField]]:
+        return [(channel, self[allowed_name(channel)], self[uses_name(channel)]) for channel in Channel]
+
+    def exception_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name, spec in TEXTS.items() if spec[0] == "exceptions"]
+
+    def procedure_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name, spec in TEXTS.items() if spec[0] == "procedures"]
+
+
+class OverrideForm(forms.Form):
+    """One platform that differs from its group's rule for a relationship."""
+
+    relationship = forms.ChoiceField(choices=(("", "Choose…"),) + choices(Relationship), required=False,
+                                     label="Relationship")
+    platform = forms.ChoiceField(choices=(("", "Choose…"),) + choices(Platform), required=False, label="Platform")
+    decision = forms.ChoiceField(choices=(("", "Choose…"),) + choices(Decision), required=False, label="Decision")
+    rationale = forms.CharField(required=False, max_length=2000, label="Reason shown to staff")
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not (data.get("relationship") or data.get("platform") or data.get("decision") or data.get("rationale"))
+
+
+OverrideFormSet = formset_factory(OverrideForm, extra=2)
+
+
+def _period(amount: int | None, unit: str) -> dict[str, Any] | None:
+    return None if amount is None and not unit else {"amount": amount, "unit": unit}
+
+
+class DraftEditor:
+    """The draft form and its platform overrides, validated together through the engine."""
+
+    def __init__(self, data=None, *, policy: Policy | None = None, lock_version: int = 0) -> None:
+        initial = initial_for(policy, lock_version) if policy is not None else None
+        overrides = override_initial(policy) if policy is not None else None
+        self.form = PolicyDraftForm(data, initial=initial)
+        self.overrides = OverrideFormSet(data, initial=overrides, prefix="override")
+        self.policy: Policy | None = None
+
+    def is_valid(self) -> bool:
+        form_ok, overrides_ok = self.form.is_valid(), self.overrides.is_valid()
+        if not (form_ok and overrides_ok):
+            return False
+        document, places = self._document()
+        if self.form.errors or any(override.errors for override in self.overrides.forms):
+            return False
+        try:
+            self.policy = parse_document(document)
+        except PolicyDocumentError as error:
+            for path, message in error.errors:
+                self._place(path, message, places)
+            return False
+        return True
+
+    def _document(self) -> tuple[dict[str, Any], list[tuple[forms.Form, str | None]]]:
+        data = dict(self.form.cleaned_data)  # add_error() below removes fields from cleaned_data
+        rules, places = [], []
+        for relationship in Relationship:
+            for group in PlatformGroup:
+                if decision := data[rule_name(relationship, group)]:
+                    rules.append({"relationship": relationship.value, "scope": group.value, "decision": decision,
+                                  "rationale": data[why_name(relationship, group)]})
+                    places.append((self.form, rule_name(relationship, group)))
+        for override in self.overrides.forms:
+            if not override.cleaned_data or override.is_blank():
+                continue
+            row = override.cleaned_data
+            for name in ("relationship", "platform", "decision"):
+                if not row[name]:
+                    override.add_error(name, "Choose one, or clear the whole row to remove it.")
+            rules.append({"relationship": row["relationship"], "scope": row["platform"],
+                          "decision": row["decision"], "rationale": row["rationale"]})
+            places.append((override, None))
+        for prefix in ("discharge", "leaving"):
+            amount, unit = data[f"{prefix}_amount"], data[f"{prefix}_unit"]
+            if amount is None and unit:
+                self.form.add_error(f"{prefix}_amount", "Enter a number, or choose “No period” as the unit.")
+            elif amount is not None and not unit:
+                self.form.add_error(f"{prefix}_unit", "Choose days, months or years, or clear the amount.")
+        document = {
+            "schema": SCHEMA,
+            "title": data["title"],
+            "connection_rules": rules,
+            "cooling_off": {
+                "after_discharge": _period(data["discharge_amount"], data["discharge_unit"]),
+                "after_leaving": _period(data["leaving_amount"], data["leaving_unit"]),
+            },
+            "channels": [
+                {"channel": channel.value, "allowed": data[allowed_name(channel)],
+                 # A channel that is not allowed has no uses; ticking them first is not a mistake worth a message.
+                 "uses": data[uses_name(channel)] if data[allowed_name(channel)] else []}
+                for channel in Channel
+            ],
+            "working_hours": {
+                "days": data["work_days"],
+                "start": data["work_start"].strftime("%H:%M"),
+                "end": data["work_end"].strftime("%H:%M"),
+                "response_within_hours": data["response_within_hours"],
+                "after_hours": data["after_hours"],
+            },
+            "exceptions": {key: data[name] for name, (section, key, *_) in TEXTS.items() if section == "exceptions"},
+            "procedures": {key: data[name] for name, (section, key, *_) in TEXTS.items() if section == "procedures"},
+        }
+        return document, places
+
+    def _place(self, path: str, message: str, places: list[tuple[forms.Form, str | None]]) -> None:
+        if path.startswith("connection_rules["):
+            index = int(path[len("connection_rules["):].split("]")[0])
+            form, field = places[index]
+            form.add_error(field, message)
+        elif path.startswith("channels["):
+            index = int(path[len("channels["):].split("]")[0])
+            self.form.add_error(uses_name(list(Channel)[index]), message)
+        else:
+            self.form.add_error(_FIELD_FOR_PATH.get(_strip_index(path)), message)
+
+
+def _strip_index(path: str) -> str:
+    return path.split("[")[0]
+
+
+_FIELD_FOR_PATH = {
+    "title": "title",
+    "cooling_off.after_discharge": "discharge_amount",
+    "cooling_off.after_discharge.amount": "discharge_amount",
+    "cooling_off.after_discharge.unit": "discharge_unit",
+    "cooling_off.after_leaving": "leaving_amount",
+    "cooling_off.after_leaving.amount": "leaving_amount",
+    "cooling_off.after_leaving.unit": "leaving_unit",
+    "working_hours.days": "work_days",
+    "working_hours.start": "work_start",
+    "working_hours.end": "work_end",
+    "working_hours.response_within_hours": "response_within_hours",
+    "working_hours.after_hours": "after_hours",
+    **{f"{section}.{key}": name for name, (section, key, *_) in TEXTS.items()},
+}
+
+
+def initial_for(policy: Policy, lock_version: int) -> dict[str, Any]:
+    hours, discharge, leaving = policy.working_hours, policy.cooling_off_after_discharge, policy.cooling_off_after_leaving
+    initial: dict[str, Any] = {
+        "lock_version": lock_version,
+        "title": policy.title,
+        "discharge_amount": discharge.amount if discharge else None,
+        "discharge_unit": discharge.unit.value if discharge else "",
+        "leaving_amount": leaving.amount if leaving else None,
+        "leaving_unit": leaving.unit.value if leaving else "",
+        "work_days": [day.value for day in hours.days],
+        "work_start": hours.start,
+        "work_end": hours.end,
+        "response_within_hours": hours.response_within_hours,
+        "after_hours": hours.after_hours.value,
+        "small_community": policy.exceptions.small_community_guidance,
+        "accidental_connection": policy.exceptions.accidental_connection_guidance,
+        "public_account": policy.exceptions.public_account_guidance,
+        "consult_supervisor_when": policy.procedures.consult_supervisor_when,
+        "documentation": policy.procedures.documentation,
+    }
+    for rule in policy.connection_rules:
+        if isinstance(rule.scope, PlatformGroup):
+            initial[rule_name(rule.relationship, rule.scope)] = rule.decision.value
+            initial[why_name(rule.relationship, rule.scope)] = rule.rationale
+    for channel_rule in policy.channels:
+        initial[allowed_name(channel_rule.channel)] = channel_rule.allowed
+        initial[uses_name(channel_rule.channel)] = [use.value for use in channel_rule.uses]
+    return initial
+
+
+def override_initial(policy: Policy) -> list[dict[str, str]]:
+    return [{"relationship": rule.relationship.value, "platform": rule.scope.value, "decision": rule.decision.value,
+             "rationale": rule.rationale}
+            for rule in policy.connection_rules if isinstance(rule.scope, Platform)]
+
+
+class NewDraftForm(forms.Form):
+    start_from = forms.ChoiceField(widget=forms.RadioSelect, label="Start from")
+
+    def __init__(self, *args, current_number: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = [(slug, f"{template.name}: {template.description}") for slug, template in STARTER_TEMPLATES.items()]
+        if current_number is not None:
+            options.insert(0, ("current", f"A copy of version {current_number}, the current published version"))
+        self.fields["start_from"].choices = options
+        self.fields["start_from"].initial = options[0][0]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Start the draft"))
+
+
+class PublishForm(forms.Form):
+    effective_from = forms.DateField(label="In force from", widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text="Requests logged from this date on are guided by this version.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Publish this version"))
+
+
+class ImportForm(forms.Form):
+    document = forms.FileField(label="Policy document (JSON)",
+                               help_text="A file exported from Boundaries or written to the documented schema.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Import as a draft"))
+
+    def clean_document(self) -> object:
+        upload = self.cleaned_data["document"]
+        if upload.size > 1_000_000:
+            raise forms.ValidationError("This file is larger than 1 MB; a policy document is much smaller.")
+        try:
+            return json.loads(upload.read().decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            raise forms.ValidationError(f"This file is not valid JSON ({error}).") from None
+
+
+class CompareForm(forms.Form):
+    a = forms.ChoiceField(label="Compare")
+    b = forms.ChoiceField(label="with")
+
+    def __init__(self, *args, sources: list[tuple[str, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["a"].choices = sources
+        self.fields["b"].choices = sources

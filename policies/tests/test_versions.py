@@ -1,0 +1,181 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from audit.models import AuditAction, AuditEvent
+from policies.models import Acknowledgement, PolicyStatus, PolicyVersion
+from policies.services import (
+    awaiting_acknowledgement,
+    policy_acknowledge,
+    policy_discard,
+    policy_in_force,
+    policy_publish,
+    policy_save_draft,
+    policy_start_draft,
+    DraftConflict,
+)
+from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Period
+from scenarios.engine.vocabulary import PeriodUnit
+from tests.factories import PolicyVersionFactory
+
+JAN_5, FEB_2, MAR_2 = dt.date(2026, 1, 5), dt.date(2026, 2, 2), dt.date(2026, 3, 2)
+
+
+def actions(agency) -> list[str]:
+    return list(AuditEvent.objects.for_agency(agency).values_list("action", flat=True))
+
+
+def publish(agency, actor, template, on):
+    draft = policy_start_draft(agency=agency, actor=actor, template=template)
+    return policy_publish(version=draft, actor=actor, effective_from=on, today=on)
+
+
+def test_a_draft_from_a_template_holds_the_template_policy(agency_a, supervisor):
+    version = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    assert (version.number, version.status, version.based_on) == (1, PolicyStatus.DRAFT, "template:strict")
+    _, policy = policy_in_force(agency_a, MAR_2)
+    assert policy is DEFAULT_POLICY  # a draft is never in force
+    from policies.conversion import version_to_policy
+    assert version_to_policy(version) == STARTER_TEMPLATES["strict"].policy
+    assert actions(agency_a) == [AuditAction.POLICY_CREATED]
+
+
+def test_a_new_draft_copies_the_current_version(agency_a, supervisor):
+    first = publish(agency_a, supervisor.user, "early_intervention", JAN_5)
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user)
+    assert (draft.number, draft.based_on) == (2, f"version:{first.number}")
+    from policies.conversion import version_to_policy
+    assert version_to_policy(draft) == version_to_policy(first)
+
+
+def test_without_any_version_a_draft_starts_from_the_default_with_its_own_title(agency_a, supervisor):
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user)
+    assert draft.based_on == "default" and "default" not in draft.title.lower()
+
+
+def test_an_agency_has_at_most_one_draft(agency_a, supervisor):
+    policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    with pytest.raises(ValidationError, match="already a draft"):
+        policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PolicyVersionFactory(agency=agency_a, number=9)
+
+
+def test_publishing_supersedes_the_previous_version(agency_a, supervisor):
+    first = publish(agency_a, supervisor.user, "strict", JAN_5)
+    second = publish(agency_a, supervisor.user, "early_intervention", FEB_2)
+    first.refresh_from_db()
+    assert first.status == PolicyStatus.SUPERSEDED and second.status == PolicyStatus.PUBLISHED
+    assert second.published_by == supervisor.user and second.effective_from == FEB_2
+    assert actions(agency_a).count(AuditAction.POLICY_PUBLISHED) == 2
+
+
+def test_the_version_in_force_follows_the_effective_dates(agency_a, supervisor, agency_b):
+    first = publish(agency_a, supervisor.user, "strict", JAN_5)
+    second = publish(agency_a, supervisor.user, "early_intervention", FEB_2)
+    assert policy_in_force(agency_a, dt.date(2026, 1, 4)) == (None, DEFAULT_POLICY)
+    assert policy_in_force(agency_a, JAN_5)[0] == first
+    assert policy_in_force(agency_a, dt.date(2026, 2, 1))[0] == first
+    version, policy = policy_in_force(agency_a, FEB_2)
+    assert version == second and policy == STARTER_TEMPLATES["early_intervention"].policy
+    assert policy_in_force(agency_a, dt.date(2030, 1, 1))[0] == second
+    assert policy_in_force(agency_b, FEB_2) == (None, DEFAULT_POLICY)
+
+
+def test_a_version_published_for_a_later_date_waits_for_it(agency_a, supervisor):
+    first = publish(agency_a, supervisor.user, "strict", JAN_5)
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user)
+    later = policy_publish(version=draft, actor=supervisor.user, effective_from=MAR_2, today=FEB_2)
+    assert policy_in_force(agency_a, FEB_2)[0] == first
+    assert policy_in_force(agency_a, MAR_2)[0] == later
+    first.refresh_from_db()
+    assert later.state_on(FEB_2) == "scheduled" and first.state_on(FEB_2) == "superseded"
+
+
+def test_policy_in_force_takes_two_queries(agency_a, supervisor, django_assert_num_queries):
+    publish(agency_a, supervisor.user, "early_intervention", JAN_5)
+    with django_assert_num_queries(2):
+        version, policy = policy_in_force(agency_a, MAR_2)
+        assert policy.cooling_off_after_discharge == Period(5, PeriodUnit.YEARS)
+        assert len(policy.connection_rules) == 21 and len(policy.channels) == 5
+
+
+def test_an_effective_date_before_the_current_versions_is_refused(agency_a, supervisor):
+    publish(agency_a, supervisor.user, "strict", FEB_2)
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user)
+    with pytest.raises(ValidationError) as error:
+        policy_publish(version=draft, actor=supervisor.user, effective_from=JAN_5, today=JAN_5)
+    assert "can't start before it" in error.value.message_dict["effective_from"][0]
+    draft.refresh_from_db()
+    assert draft.status == PolicyStatus.DRAFT
+
+
+def test_an_effective_date_in_the_past_is_refused(agency_a, supervisor):
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    with pytest.raises(ValidationError, match="past"):
+        policy_publish(version=draft, actor=supervisor.user, effective_from=JAN_5, today=FEB_2)
+
+
+def test_a_published_version_can_not_be_saved_published_again_or_discarded(agency_a, supervisor):
+    version = publish(agency_a, supervisor.user, "strict", JAN_5)
+    policy = STARTER_TEMPLATES["early_intervention"].policy
+    with pytest.raises(ValidationError, match="no longer a draft|published or discarded"):
+        policy_save_draft(version=version, actor=supervisor.user, policy=policy, expected_lock_version=0)
+    with pytest.raises(ValidationError):
+        policy_publish(version=version, actor=supervisor.user, effective_from=FEB_2, today=FEB_2)
+    with pytest.raises(ValidationError):
+        policy_discard(version=version, actor=supervisor.user)
+    version.refresh_from_db()
+    assert version.title == STARTER_TEMPLATES["strict"].policy.title
+
+
+def test_saving_a_draft_bumps_its_lock_version(agency_a, supervisor):
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    policy = STARTER_TEMPLATES["early_intervention"].policy
+    saved = policy_save_draft(version=draft, actor=supervisor.user, policy=policy, expected_lock_version=0)
+    assert saved.lock_version == 1 and saved.discharge_amount == 5 and saved.discharge_unit == "years"
+    assert actions(agency_a) == [AuditAction.POLICY_CREATED, AuditAction.POLICY_EDITED]
+
+
+def test_a_stale_save_is_refused_and_says_who_saved_first(agency_a, supervisor, admin):
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    mine = STARTER_TEMPLATES["early_intervention"].policy
+    theirs = STARTER_TEMPLATES["professional_after_discharge"].policy
+    policy_save_draft(version=draft, actor=supervisor.user, policy=theirs, expected_lock_version=0)
+    with pytest.raises(DraftConflict) as conflict:
+        policy_save_draft(version=draft, actor=admin.user, policy=mine, expected_lock_version=0)
+    assert str(conflict.value).startswith("Sam Supervisor saved this draft at ")
+    assert conflict.value.lock_version == 1
+    draft.refresh_from_db()
+    assert draft.title == theirs.title
+    assert actions(agency_a).count(AuditAction.POLICY_EDITED) == 1
+
+
+def test_discarding_a_draft_removes_it_and_its_rules(agency_a, supervisor):
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    policy_discard(version=draft, actor=supervisor.user)
+    assert not PolicyVersion.objects.exists()
+    assert actions(agency_a)[-1] == AuditAction.POLICY_DISCARDED
+
+
+def test_acknowledging_records_the_exact_version_once(agency_a, supervisor, practitioner):
+    first = publish(agency_a, supervisor.user, "strict", JAN_5)
+    assert awaiting_acknowledgement(practitioner) == first
+    policy_acknowledge(version=first, user=practitioner.user)
+    policy_acknowledge(version=first, user=practitioner.user)
+    assert awaiting_acknowledgement(practitioner) is None
+    second = publish(agency_a, supervisor.user, "early_intervention", FEB_2)
+    assert awaiting_acknowledgement(practitioner) == second
+    assert list(Acknowledgement.objects.values_list("version__number", "user")) == [(1, practitioner.user.pk)]
+    assert actions(agency_a).count(AuditAction.POLICY_ACKNOWLEDGED) == 1
+    first.refresh_from_db()
+    with pytest.raises(ValidationError):
+        policy_acknowledge(version=first, user=supervisor.user)  # superseded: nothing left to acknowledge
+
+
+def test_a_draft_can_not_be_acknowledged(agency_a, supervisor):
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    with pytest.raises(ValidationError):
+        policy_acknowledge(version=draft, user=supervisor.user)
