@@ -85,11 +85,11 @@ def test_an_edit_changes_the_cooling_off_and_adds_a_platform_rule(client_for, su
 
 
 @pytest.mark.parametrize("changes, field_message", [
-    ({"discharge_amount": "-5"}, "Use a whole number of at least 1 years."),
-    ({"discharge_amount": "500"}, "Use at most 30 years."),
+    ({"discharge_amount": "-5"}, "Use a whole number from 1 to 30 years."),
+    ({"discharge_amount": "500"}, "Use a whole number from 1 to 30 years."),
     ({"discharge_amount": "2", "discharge_unit": ""}, "Choose days, months or years"),
     ({"work_start": "18:00", "work_end": "09:00"}, "The working day must start before it ends."),
-    ({"response_within_hours": "0"}, "Use a whole number of at least 1 hours."),
+    ({"response_within_hours": "0"}, "Use a whole number from 1 to 168 hours."),
     ({"allowed__work_email": "on", "uses__work_email": []}, "List at least one use for an allowed channel."),
     ({"override-TOTAL_FORMS": "2", "override-0-relationship": "former_client", "override-0-platform": "linkedin",
       "override-0-decision": "allowed", "override-1-relationship": "former_client",

@@ -22,7 +22,7 @@ def test_a_supervisor_publishes_a_policy_and_a_practitioner_acknowledges_it(page
 
     page.get_by_label("Amount after discharge").fill("-3")
     page.get_by_role("button", name="Save the draft").click()
-    expect(page.get_by_text("Use a whole number of at least 1 years.")).to_be_visible()
+    expect(page.get_by_text("Use a whole number from 1 to 30 years.")).to_be_visible()
     expect(page.get_by_label("Amount after discharge")).to_have_value("-3")
     check_accessibility(page)
     screenshot(page, "policy-edit-error")
