@@ -5,10 +5,10 @@ from accounts.models import Role
 
 # (label, url name, or a slug of a page still to come; roles that see it)
 NAVIGATION = [
-    ("My requests", "coming:requests", {Role.PRACTITIONER, Role.SUPERVISOR}),
+    ("My requests", "scenarios:list", {Role.PRACTITIONER, Role.SUPERVISOR}),
     ("Policy", "policies:read", {Role.PRACTITIONER}),
     ("Policies", "policies:list", {Role.SUPERVISOR, Role.ADMIN}),
-    ("Review", "coming:review", {Role.SUPERVISOR}),
+    ("Review", "scenarios:review", {Role.SUPERVISOR}),
     ("Staff", "accounts:staff_list", {Role.ADMIN}),
     ("Audit trail", "coming:audit", {Role.ADMIN}),
 ]

@@ -61,11 +61,13 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
+    "django_filters",
     "bootstrap",
     "boundaries",
     "accounts",
     "audit",
     "policies",
+    "scenarios",
 ]
 
 MIDDLEWARE = [

@@ -23,5 +23,6 @@ urlpatterns = [
          name="password_reset_complete"),
     path("staff/", include("accounts.urls")),
     path("", include("policies.urls")),
+    path("", include("scenarios.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Agency, Membership, Role, User
 from policies.models import PolicyVersion
 from policies.services import policy_acknowledge, policy_publish, policy_start_draft
+from scenarios.demo import seed_demo_requests
 
 DEMO_PASSWORD = "boundaries-demo"
 
@@ -39,7 +40,10 @@ class Command(BaseCommand):
                 user.save()
                 Membership.objects.update_or_create(user=user, defaults={"agency": agency, "role": role})
                 logins.append((name, role.label, email))
-        self._seed_policy(Agency.objects.get(slug="riverside"))
+        riverside = Agency.objects.get(slug="riverside")
+        self._seed_policy(riverside)
+        seed_demo_requests(agency=riverside,
+                           practitioner=User.objects.get(email="practitioner@riverside.example"))
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
         for agency_name, role, email in logins:
             self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}")

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+
+from scenarios.engine.vocabulary import ClientStatus, Option, Relationship
+
+from .models import CLIENT_RELATIONSHIP_VALUES, NOTE_MAX, ContactRequest, Outcome, ReviewDecision
+
+# A phone's clock may run a little ahead of the server's.
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+CLIENT_FIELDS = ("client_status", "discharged_on", "client_reference")
+
+
+class RequestLogForm(forms.ModelForm):
+    received_at = forms.DateTimeField(
+        label="When it arrived",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="Your local date and time. We work out from it whether it came outside working hours.",
+    )
+    discharged_on = forms.DateField(
+        label="Discharge date", required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Needed for a discharged client: the cooling-off period counts from this date.",
+    )
+
+    class Meta:
+        model = ContactRequest
+        fields = ["kind", "medium", "received_at", "relationship", "client_status", "discharged_on",
+                  "client_reference", "context", "small_community"]
+        labels = {
+            "kind": "What kind of request",
+            "medium": "Platform or channel",
+            "relationship": "Who sent it (their relationship to you)",
+            "client_status": "The client's status",
+            "client_reference": "Client reference",
+            "context": "Context (optional)",
+            "small_community": "We live or work in a small community where our paths cross anyway",
+        }
+        help_texts = {
+            "client_reference": "A case number or initials, such as RB-1042 or J.T. Never a name.",
+            "context": "A few words, such as \u201cchild in hospital; parent posts updates there\u201d. "
+                       "No names and no diagnosis.",
+        }
+        widgets = {
+            "client_status": forms.RadioSelect,
+            "context": forms.Textarea(attrs={"rows": 2}),
+            "client_reference": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+        }
+
+    def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime(self.now).replace(second=0, microsecond=0))
+        self.fields["client_status"].choices = [
+            (value, label) for value, label in self.fields["client_status"].choices if value
+        ]
+        self.fields["client_status"].required = False
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "kind", "medium", "received_at", "relationship",
+            Fieldset(
+                "About the client",
+                HTML('<p class="small text-body-secondary" id="client-fields-note">'
+                     "Only for a client, a client's family member or a former client.</p>"),
+                Field("client_status"), Field("discharged_on"), Field("client_reference"),
+                css_id="client-fields", css_class="border rounded p-3 mb-3",
+            ),
+            "context", "small_community",
+            Div(Submit("submit", "Log it and see the guidance"), css_class="mt-3"),
+        )
+
+    def clean_received_at(self) -> dt.datetime:
+        received_at = self.cleaned_data["received_at"]
+        if received_at > self.now + FUTURE_TOLERANCE:
+            raise forms.ValidationError("This is in the future. Give the date and time the request arrived.")
+        return received_at
+
+    def clean(self) -> dict:
+        data = super().clean()
+        relationship = data.get("relationship")
+        if relationship not in CLIENT_RELATIONSHIP_VALUES:
+            for name in CLIENT_FIELDS:
+                data[name] = None if name == "discharged_on" else ""
+            self.errors.pop("client_reference", None)
+            return data
+        status = data.get("client_status")
+        if relationship == Relationship.FORMER_CLIENT:
+            if not status:
+                status = data["client_status"] = ClientStatus.DISCHARGED.value
+            elif status != ClientStatus.DISCHARGED:
+                self.add_error("client_status", "A former client has been discharged: choose Discharged.")
+        elif not status:
+            self.add_error("client_status", "Choose the client's status.")
+        discharged_on = data.get("discharged_on")
+        if status == ClientStatus.DISCHARGED:
+            received = data.get("received_at")
+            if discharged_on is None and "discharged_on" not in self.errors:
+                self.add_error("discharged_on", "Give the discharge date, so the cooling-off period can be worked out.")
+            elif discharged_on and received and discharged_on > timezone.localtime(received).date():
+                self.add_error("discharged_on", "The discharge date can't be after the request arrived.")
+        else:
+            data["discharged_on"] = None
+        if not data.get("client_reference") and "client_reference" not in self.errors:
+            self.add_error("client_reference", "Give a case number or initials, so the record can be found later.")
+        return data
+
+
+class ChooseOptionForm(forms.Form):
+    option = forms.ChoiceField(choices=[(o.value, o.label) for o in Option], widget=forms.RadioSelect,
+                               error_messages={"required": "Choose one of the four options."})
+    reason = forms.CharField(
+        required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why this option?",
+        help_text="Needed only if you choose something other than the recommendation. Your supervisor will see it.",
+    )
+
+
+class CloseForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="How did it end?",
+                                error_messages={"required": "Choose how it ended."})
+    note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+                           label="Note (optional)", help_text="No names and no diagnosis.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Close the request"))
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=ReviewDecision.choices, widget=forms.RadioSelect, label="Your decision",
+                                 error_messages={"required": "Choose to approve or not."})
+    note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+                           label="Note to the practitioner",
+                           help_text="Needed when you don't approve: say what to do instead.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

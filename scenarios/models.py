@@ -1,0 +1,228 @@
+"""Contact requests, the guidance stored with them, and the walk-through's answers."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+
+from boundaries.tenancy import TenantModel, TenantQuerySet
+from scenarios.engine.vocabulary import (
+    GROUP_MEMBERS,
+    Channel,
+    ClientStatus,
+    Option,
+    PlatformGroup,
+    Relationship,
+    RequestKind,
+    choices,
+)
+
+CLIENT_REFERENCE_MAX = 20
+CONTEXT_MAX = 280
+NOTE_MAX = 1000
+
+MEDIUM_CHOICES = [
+    ("Personal networks", [(p.value, p.label) for p in GROUP_MEMBERS[PlatformGroup.PERSONAL_NETWORKS]]),
+    ("Professional networks", [(p.value, p.label) for p in GROUP_MEMBERS[PlatformGroup.PROFESSIONAL_NETWORKS]]),
+    ("Personal phone, email and apps", [(p.value, p.label) for p in GROUP_MEMBERS[PlatformGroup.PERSONAL_CHANNELS]]),
+    ("Work channels", list(choices(Channel))),
+]
+MEDIUM_LABELS = {value: label for _, group in MEDIUM_CHOICES for value, label in group}
+# The relationships for which the log form asks about the client.
+CLIENT_RELATIONSHIP_VALUES = frozenset(
+    {Relationship.CURRENT_CLIENT.value, Relationship.CLIENT_FAMILY.value, Relationship.FORMER_CLIENT.value}
+)
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def validate_client_reference(value: str) -> None:
+    """A case number or initials: anything that reads like a person's name is refused."""
+    words = _WORD.findall(value)
+    long_words = [word for word in words if len(word) > 2]
+    single_name = len(words) == 1 and value.strip() == words[0] and len(words[0]) > 2 and not words[0].isupper()
+    if len(long_words) >= 2 or single_name:
+        raise ValidationError(
+            "This looks like a name. Use a case number or initials instead, for example RB-1042 or J.T.",
+            code="looks_like_name",
+        )
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "Open: choose an option"
+    AWAITING_APPROVAL = "awaiting_approval", "Awaiting supervisor approval"
+    IN_PROGRESS = "in_progress", "In progress"
+    AWAITING_CONVERSATION = "awaiting_conversation", "Awaiting the conversation"
+    CLOSED = "closed", "Closed"
+
+
+class Outcome(models.TextChoices):
+    DECLINED = "declined", "Declined or removed on the platform"
+    LEFT_UNANSWERED = "left_unanswered", "Left unanswered"
+    ACCEPTED = "accepted", "Accepted"
+    REPLIED = "replied", "Replied on a work channel"
+    WITHDRAWN = "withdrawn", "The person withdrew it"
+    OTHER = "other", "Something else (see the note)"
+
+
+class ReviewDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    NOT_APPROVED = "not_approved", "Not approved"
+
+
+class ContactRequestQuerySet(TenantQuerySet):
+    def for_practitioner(self, user) -> "ContactRequestQuerySet":
+        return self.filter(practitioner=user)
+
+    def open(self) -> "ContactRequestQuerySet":
+        return self.filter(status__in=[RequestStatus.OPEN, RequestStatus.AWAITING_APPROVAL,
+                                       RequestStatus.IN_PROGRESS])
+
+    def awaiting_conversation(self) -> "ContactRequestQuerySet":
+        return self.filter(status=RequestStatus.AWAITING_CONVERSATION)
+
+    def not_closed(self) -> "ContactRequestQuerySet":
+        return self.exclude(status=RequestStatus.CLOSED)
+
+    def closed(self) -> "ContactRequestQuerySet":
+        return self.filter(status=RequestStatus.CLOSED)
+
+    def needing_review(self) -> "ContactRequestQuerySet":
+        return self.filter(Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL))
+
+
+class ContactRequest(TenantModel):
+    """One request a practitioner received, and everything done about it."""
+
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=30, choices=choices(RequestKind))
+    medium = models.CharField("platform or channel", max_length=30, choices=MEDIUM_CHOICES)
+    relationship = models.CharField(max_length=30, choices=choices(Relationship))
+    client_status = models.CharField(max_length=20, choices=choices(ClientStatus), blank=True)
+    discharged_on = models.DateField(null=True, blank=True)
+    client_reference = models.CharField(max_length=CLIENT_REFERENCE_MAX, blank=True,
+                                        validators=[validate_client_reference])
+    context = models.CharField(max_length=CONTEXT_MAX, blank=True)
+    small_community = models.BooleanField(default=False)
+    received_at = models.DateTimeField()
+    outside_working_hours = models.BooleanField(default=False)
+
+    status = models.CharField(max_length=30, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    chosen_option = models.CharField(max_length=10, choices=choices(Option), blank=True)
+    deviation_reason = models.TextField(max_length=NOTE_MAX, blank=True)
+    chosen_at = models.DateTimeField(null=True, blank=True)
+
+    needs_review = models.BooleanField(default=False)
+    review_decision = models.CharField(max_length=20, choices=ReviewDecision.choices, blank=True)
+    review_note = models.TextField(max_length=NOTE_MAX, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(max_length=NOTE_MAX, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # The engine's answer, stored as shown with the policy version that produced it (none: the
+    # conservative default), so that a later policy never rewrites history.
+    policy_version = models.ForeignKey("policies.PolicyVersion", on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="+")
+    guidance = models.JSONField(default=dict)
+    recommended = models.JSONField(default=list)
+    fallback = models.BooleanField(default=False)
+    policy_title = models.CharField(max_length=200, blank=True)
+    follow_up_on = models.DateField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ContactRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["agency", "practitioner", "status", "received_at"],
+                         name="request_agency_owner_idx"),
+            models.Index(fields=["agency", "status", "received_at"], name="request_agency_status_idx"),
+            models.Index(fields=["agency", "received_at"], name="request_agency_received_idx"),
+            models.Index(fields=["agency", "needs_review"], name="request_agency_review_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status=RequestStatus.CLOSED, closed_at__isnull=False) & ~Q(outcome="")
+                | ~Q(status=RequestStatus.CLOSED) & Q(outcome=""),
+                name="request_closed_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(discharged_on__isnull=True) | Q(client_status=ClientStatus.DISCHARGED),
+                name="request_discharge_date_only_when_discharged",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=RequestStatus.OPEN) | Q(chosen_option=""),
+                name="request_open_has_no_option",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.medium_label} ({self.received_at:%Y-%m-%d})"
+
+    @property
+    def medium_label(self) -> str:
+        return MEDIUM_LABELS.get(self.medium, self.medium)
+
+    @property
+    def is_client(self) -> bool:
+        return self.relationship in CLIENT_RELATIONSHIP_VALUES
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == RequestStatus.CLOSED
+
+    @property
+    def output(self) -> dict[str, Any]:
+        return self.guidance.get("output", {})
+
+    @property
+    def recommendation_label(self) -> str:
+        """"Discuss, then decline": the recommended sequence in words."""
+        labels = [Option(value).label.lower() for value in self.recommended]
+        return ", then ".join(labels).capitalize()
+
+    def option_guidance(self, option: str) -> dict[str, Any]:
+        return self.output.get("options", {}).get(option, {})
+
+    def verdict_of(self, option: str) -> str:
+        return self.option_guidance(option).get("verdict", "")
+
+    def steps_of_choice(self) -> list[dict[str, str]]:
+        return self.option_guidance(self.chosen_option).get("steps", []) if self.chosen_option else []
+
+    def is_owned_by(self, user) -> bool:
+        return self.practitioner_id == user.pk
+
+
+class StepRecord(TenantModel):
+    """The practitioner's answer to one step of the walk-through, kept by the step's key."""
+
+    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="steps")
+    step_key = models.CharField(max_length=40)
+    text = models.TextField(max_length=2000, blank=True)
+    date = models.DateField(null=True, blank=True)
+    done = models.BooleanField(default=False)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "request", "step_key"], name="step_agency_request_key_uniq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_key} of request {self.request_id}"

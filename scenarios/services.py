@@ -1,0 +1,421 @@
+"""The one place where rows become engine inputs and the engine's guidance becomes rows.
+
+Every write that touches several rows is a keyword-only function named `<thing>_<action>`,
+runs in one transaction and records its audit events inside it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.models import AuditAction
+from audit.services import record
+from scenarios.engine import Facts, Guidance, Policy, evaluate
+from scenarios.engine.citations import CITATIONS
+from scenarios.engine.guidance import StepField
+from scenarios.engine.vocabulary import (
+    Channel,
+    ClientStatus,
+    Option,
+    Platform,
+    PlatformGroup,
+    Relationship,
+    RequestKind,
+    Verdict,
+    parse_medium,
+)
+
+from .models import NOTE_MAX, ContactRequest, Outcome, RequestStatus, ReviewDecision, StepRecord
+
+STEP_TEXT_MAX = 2000
+# Steps whose date is the next time the practitioner will see the person.
+MEETING_STEPS = ("next_session_date", "next_contact_date")
+CONVERSATION_STEP = "conversation_date"
+APPROVAL_STEP = "supervisor_approval"
+
+
+def local_naive(moment: dt.datetime) -> dt.datetime:
+    """The agency's wall-clock time without a zone: what the engine reads working hours against."""
+    return timezone.localtime(moment).replace(tzinfo=None)
+
+
+def _policy_in_force(agency, on: dt.date) -> tuple[Any, Policy | None]:
+    # Imported here so that the policies app stays optional for the engine's command-line use.
+    from policies.services import policy_in_force
+
+    return policy_in_force(agency, on=on)
+
+
+def facts_for(contact_request: ContactRequest) -> Facts:
+    return Facts(
+        kind=RequestKind(contact_request.kind),
+        medium=parse_medium(contact_request.medium),
+        relationship=Relationship(contact_request.relationship),
+        client_status=ClientStatus(contact_request.client_status) if contact_request.client_status else None,
+        discharged_on=contact_request.discharged_on,
+        received_at=local_naive(contact_request.received_at),
+        small_community=contact_request.small_community,
+        context=contact_request.context,
+    )
+
+
+def _store_guidance(contact_request: ContactRequest, guidance: Guidance, version, now: dt.datetime) -> None:
+    output = guidance.to_dict()
+    contact_request.guidance = {
+        "policy_version_id": version.pk if version is not None else None,
+        "evaluated_at": local_naive(now).isoformat(timespec="seconds"),
+        "output": output,
+    }
+    contact_request.policy_version = version
+    contact_request.policy_title = guidance.policy_title[:200]
+    contact_request.recommended = output["recommended"]
+    contact_request.fallback = guidance.fallback
+    contact_request.outside_working_hours = guidance.outside_working_hours
+    contact_request.needs_review = guidance.supervisor_review
+
+
+def request_log(*, agency, practitioner, kind: str, medium: str, relationship: str, received_at: dt.datetime,
+                client_status: str = "", discharged_on: dt.date | None = None, client_reference: str = "",
+                context: str = "", small_community: bool = False,
+                now: dt.datetime | None = None) -> ContactRequest:
+    """Log a request and store the guidance for it, under the policy in force on the day it arrived."""
+    now = now or timezone.now()
+    contact_request = ContactRequest(
+        agency=agency, practitioner=practitioner, kind=kind, medium=medium, relationship=relationship,
+        client_status=client_status, discharged_on=discharged_on, client_reference=client_reference,
+        context=context, small_community=small_community, received_at=received_at,
+    )
+    version, policy = _policy_in_force(agency, timezone.localtime(received_at).date())
+    guidance = evaluate(facts_for(contact_request), policy, local_naive(now))
+    _store_guidance(contact_request, guidance, version, now)
+    contact_request.follow_up_on = _next_follow_up(contact_request, {})
+    with transaction.atomic():
+        contact_request.save()
+        record(agency=agency, actor=practitioner, action=AuditAction.REQUEST_LOGGED, target=contact_request,
+               data={"kind": kind, "medium": medium, "relationship": relationship,
+                     "client_status": client_status, "small_community": small_community,
+                     "outside_working_hours": contact_request.outside_working_hours})
+        record(agency=agency, actor=practitioner, action=AuditAction.GUIDANCE_SHOWN, target=contact_request,
+               data={"recommended": contact_request.recommended,
+                     "verdicts": [f"{option}:{contact_request.verdict_of(option)}" for option in Option],
+                     "supervisor_review": guidance.supervisor_review, "fallback": guidance.fallback,
+                     "policy_version": version.pk if version is not None else None})
+    return contact_request
+
+
+def request_viewed(*, contact_request: ContactRequest, actor) -> None:
+    record(agency=contact_request.agency, actor=actor, action=AuditAction.REQUEST_VIEWED, target=contact_request,
+           data={"status": contact_request.status})
+
+
+def _walk_status(contact_request: ContactRequest, records: dict[str, StepRecord]) -> str:
+    keys = {step["key"] for step in contact_request.steps_of_choice()}
+    conversation = records.get(CONVERSATION_STEP)
+    if CONVERSATION_STEP in keys and not (conversation and conversation.done):
+        return RequestStatus.AWAITING_CONVERSATION
+    return RequestStatus.IN_PROGRESS
+
+
+def _next_follow_up(contact_request: ContactRequest, records: dict[str, StepRecord]) -> dt.date | None:
+    """The earliest date to come back to this request: a follow-up's due date or the next meeting."""
+    dates = [dt.date.fromisoformat(item["due"]) for item in contact_request.output.get("follow_ups", [])
+             if item.get("due")]
+    conversation = records.get(CONVERSATION_STEP)
+    if not (conversation and conversation.done):
+        dates += [records[key].date for key in MEETING_STEPS if key in records and records[key].date]
+    return min(dates) if dates else None
+
+
+def request_choose_option(*, contact_request: ContactRequest, actor, option: str,
+                          reason: str = "", now: dt.datetime | None = None) -> ContactRequest:
+    """Choose how to answer. Raises ValidationError keyed by form field when the choice can't stand."""
+    if contact_request.status != RequestStatus.OPEN:
+        raise ValidationError({"option": "An option has already been chosen for this request."})
+    verdict = contact_request.verdict_of(option)
+    if not verdict:
+        raise ValidationError({"option": "Choose one of the four options."})
+    if verdict == Verdict.NOT_ALLOWED:
+        raise ValidationError({"option": f"{Option(option).label} is not allowed here; "
+                                         "the reasons are on its card. Choose another option."})
+    reason = reason.strip()
+    deviates = option not in contact_request.recommended
+    if deviates and not reason:
+        raise ValidationError({"reason": "You chose something other than the recommendation: "
+                                         "say briefly why, for your supervisor."})
+    if len(reason) > NOTE_MAX:
+        raise ValidationError({"reason": f"Keep the reason under {NOTE_MAX} characters."})
+    with transaction.atomic():
+        records = {step.step_key: step for step in contact_request.steps.all()}
+        contact_request.chosen_option = option
+        contact_request.chosen_at = now or timezone.now()
+        contact_request.deviation_reason = reason if deviates else ""
+        contact_request.needs_review = contact_request.needs_review or deviates
+        contact_request.review_decision = ""
+        if verdict == Verdict.NEEDS_APPROVAL:
+            contact_request.status = RequestStatus.AWAITING_APPROVAL
+        else:
+            contact_request.status = _walk_status(contact_request, records)
+        contact_request.save(update_fields=["chosen_option", "chosen_at", "deviation_reason", "needs_review",
+                                            "review_decision", "status", "updated_at"])
+        record(agency=contact_request.agency, actor=actor, action=AuditAction.OPTION_CHOSEN, target=contact_request,
+               data={"option": option, "verdict": verdict, "recommended": not deviates,
+                     "status": contact_request.status})
+    return contact_request
+
+
+@dataclass(frozen=True)
+class WalkStep:
+    """One step of the chosen option's walk, with what has been documented so far."""
+
+    key: str
+    title: str
+    prompt: str
+    field: str
+    number: int
+    record: StepRecord | None
+    # Set when a submitted value was refused: the message, and the value as typed.
+    error: str = ""
+    submitted: str = ""
+
+    @property
+    def done(self) -> bool:
+        return self.record is not None and self.record.done
+
+    @property
+    def value(self) -> str:
+        if self.error:
+            return self.submitted
+        if self.record is None:
+            return ""
+        if self.field == StepField.DATE:
+            return self.record.date.isoformat() if self.record.date else ""
+        return self.record.text
+
+
+def walk_for(contact_request: ContactRequest, records: dict[str, StepRecord] | None = None) -> list[WalkStep]:
+    """The chosen option's steps joined to their records (one query when records aren't given)."""
+    if records is None:
+        records = {step.step_key: step for step in contact_request.steps.all()}
+    return [WalkStep(number=index, record=records.get(step["key"]), **step)
+            for index, step in enumerate(contact_request.steps_of_choice(), start=1)]
+
+
+def _parse_step_value(field: str, value: str) -> tuple[str, dt.date | None, bool]:
+    """(text, date, done) for a submitted value, or a ValidationError in the practitioner's words."""
+    value = (value or "").strip()
+    if field == StepField.DONE:
+        return "", None, value in ("on", "true", "1", "yes")
+    if field == StepField.DATE:
+        if not value:
+            raise ValidationError("Enter a date, such as 2026-03-14.")
+        try:
+            return "", dt.date.fromisoformat(value), True
+        except ValueError:
+            raise ValidationError("Enter a real date, such as 2026-03-14.") from None
+    if not value:
+        raise ValidationError("Write a few words before saving this step.")
+    if len(value) > STEP_TEXT_MAX:
+        raise ValidationError(f"Keep this under {STEP_TEXT_MAX} characters (it has {len(value)}).")
+    return value, None, True
+
+
+def request_save_step(*, contact_request: ContactRequest, actor, step_key: str, value: str,
+                      now: dt.datetime | None = None) -> WalkStep:
+    """Save one step's answer; the request's status and next follow-up follow from it."""
+    if contact_request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION):
+        raise ValidationError("This request's walk-through can't be changed now.")
+    steps = {step["key"]: step for step in contact_request.steps_of_choice()}
+    if step_key not in steps:
+        raise ValidationError("That step is not part of the option you chose.")
+    field = steps[step_key]["field"]
+    text, date, done = _parse_step_value(field, value)
+    now = now or timezone.now()
+    with transaction.atomic():
+        records = {step.step_key: step for step in contact_request.steps.select_for_update()}
+        step_record = records.get(step_key) or StepRecord(agency=contact_request.agency, request=contact_request,
+                                                           step_key=step_key)
+        step_record.text, step_record.date, step_record.done = text, date, done
+        step_record.completed_at = now if done else None
+        step_record.completed_by = actor if done else None
+        step_record.save()
+        records[step_key] = step_record
+        contact_request.status = _walk_status(contact_request, records)
+        contact_request.follow_up_on = _next_follow_up(contact_request, records)
+        contact_request.save(update_fields=["status", "follow_up_on", "updated_at"])
+        record(agency=contact_request.agency, actor=actor, action=AuditAction.STEP_DOCUMENTED,
+               target=contact_request, data={"step": step_key, "field": field, "done": done,
+                                             "status": contact_request.status})
+    number = list(steps).index(step_key) + 1
+    return WalkStep(number=number, record=step_record, **steps[step_key])
+
+
+def request_close(*, contact_request: ContactRequest, actor, outcome: str, note: str = "",
+                  now: dt.datetime | None = None) -> ContactRequest:
+    if contact_request.is_closed:
+        raise ValidationError({"outcome": "This request is already closed."})
+    if outcome not in Outcome.values:
+        raise ValidationError({"outcome": "Choose how it ended."})
+    note = note.strip()
+    if outcome == Outcome.OTHER and not note:
+        raise ValidationError({"note": "Say in a few words how it ended."})
+    with transaction.atomic():
+        contact_request.status = RequestStatus.CLOSED
+        contact_request.outcome, contact_request.outcome_note = outcome, note
+        contact_request.closed_at = now or timezone.now()
+        contact_request.follow_up_on = None
+        contact_request.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "follow_up_on",
+                                            "updated_at"])
+        record(agency=contact_request.agency, actor=actor, action=AuditAction.REQUEST_CLOSED,
+               target=contact_request, data={"outcome": outcome, "option": contact_request.chosen_option})
+    return contact_request
+
+
+def request_review(*, contact_request: ContactRequest, actor, decision: str, note: str = "",
+                   now: dt.datetime | None = None) -> ContactRequest:
+    """A supervisor's decision on an option awaiting approval, or on a flagged request.
+
+    Not approving sends the request back to the practitioner to choose again; what they documented
+    stays, keyed by step, so nothing is lost.
+    """
+    awaiting = contact_request.status == RequestStatus.AWAITING_APPROVAL
+    if not (awaiting or contact_request.needs_review) or contact_request.is_closed:
+        raise ValidationError({"decision": "This request is not waiting for a review."})
+    if decision not in ReviewDecision.values:
+        raise ValidationError({"decision": "Choose to approve or not."})
+    note = note.strip()
+    if decision == ReviewDecision.NOT_APPROVED and not note:
+        raise ValidationError({"note": "Tell the practitioner what to do instead."})
+    now = now or timezone.now()
+    with transaction.atomic():
+        records = {step.step_key: step for step in contact_request.steps.select_for_update()}
+        if decision == ReviewDecision.APPROVED:
+            if awaiting:
+                _record_approval(contact_request, actor, records, now)
+                contact_request.status = _walk_status(contact_request, records)
+        elif contact_request.chosen_option:
+            contact_request.status = RequestStatus.OPEN
+            contact_request.chosen_option = ""
+            contact_request.chosen_at = None
+        contact_request.needs_review = False
+        contact_request.review_decision, contact_request.review_note = decision, note
+        contact_request.reviewed_by, contact_request.reviewed_at = actor, now
+        contact_request.save(update_fields=["status", "chosen_option", "chosen_at", "needs_review",
+                                            "review_decision", "review_note", "reviewed_by", "reviewed_at",
+                                            "updated_at"])
+        record(agency=contact_request.agency, actor=actor, action=AuditAction.REVIEW_DECIDED,
+               target=contact_request, data={"decision": decision, "was_awaiting_approval": awaiting,
+                                             "status": contact_request.status})
+    return contact_request
+
+
+def _record_approval(contact_request: ContactRequest, actor, records: dict[str, StepRecord],
+                     now: dt.datetime) -> None:
+    """Fill in the walk's "supervisor's approval" step, so the practitioner need not type it."""
+    if APPROVAL_STEP not in {step["key"] for step in contact_request.steps_of_choice()}:
+        return
+    step_record = records.get(APPROVAL_STEP) or StepRecord(agency=contact_request.agency, request=contact_request,
+                                                           step_key=APPROVAL_STEP)
+    step_record.date, step_record.done = timezone.localdate(now), True
+    step_record.completed_at, step_record.completed_by = now, actor
+    step_record.save()
+    records[APPROVAL_STEP] = step_record
+
+
+def citation_label(key: str) -> str:
+    citation = CITATIONS.get(key)
+    return f"{citation.code} {citation.section}" if citation else key
+
+
+_CLAUSES = {
+    "cooling_off.after_discharge": "the cooling-off period after discharge",
+    "cooling_off.after_leaving": "the cooling-off period after leaving the job",
+    "working_hours": "working hours",
+    "channels": "work channels",
+    "exceptions.small_community": "small communities",
+    "exceptions.accidental_connection": "accidental connections",
+    "exceptions.public_account": "public accounts",
+    "procedures.consult_supervisor_when": "when to consult your supervisor",
+    "procedures.documentation": "what to document",
+}
+_NOT_POLICY = {
+    "practice guidance": "Good practice",
+    "default policy": "The conservative default (no agency policy)",
+    "fallback": "The cautious answer for an unusual case",
+    "colleague factors": "The colleague factors",
+}
+
+
+def _scope_label(value: str) -> str:
+    for enum_cls in (Platform, PlatformGroup, Channel):
+        try:
+            return enum_cls(value).label.lower()
+        except ValueError:
+            continue
+    return value.replace("_", " ")
+
+
+def clause_label(clause: str) -> str:
+    """Where a reason comes from, in words: a clause of the agency's policy, or good practice."""
+    if clause in _NOT_POLICY:
+        return _NOT_POLICY[clause]
+    if clause.startswith("connection_rules:"):
+        relationship, _, scope = clause.removeprefix("connection_rules:").strip().partition(" / ")
+        try:
+            who = Relationship(relationship).label.lower()
+        except ValueError:
+            who = relationship.replace("_", " ")
+        return f"Policy: connections with a {who} on {_scope_label(scope)}"
+    if clause.startswith("channels:"):
+        return f"Policy: {_scope_label(clause.removeprefix('channels:').strip())}"
+    return f"Policy: {_CLAUSES.get(clause, clause.replace('_', ' ').replace('.', ', '))}"
+
+
+VERDICT_STYLE = {
+    Verdict.ALLOWED: "text-bg-success",
+    Verdict.NEEDS_APPROVAL: "text-bg-warning",
+    Verdict.NOT_ALLOWED: "text-bg-danger",
+}
+
+
+@dataclass(frozen=True)
+class OptionCard:
+    option: str
+    label: str
+    verdict: str
+    verdict_label: str
+    verdict_style: str
+    recommended: bool
+    reasons: list[dict[str, Any]]
+    citations: list[dict[str, str]]
+    consequences: list[str]
+    conversation_starters: list[str]
+
+    @property
+    def forbidden(self) -> bool:
+        return self.verdict == Verdict.NOT_ALLOWED
+
+
+def option_cards(contact_request: ContactRequest) -> list[OptionCard]:
+    """The four options as stored, in plain words for the page."""
+    cards = []
+    for option in Option:
+        stored = contact_request.option_guidance(option)
+        verdict = Verdict(stored.get("verdict", Verdict.NOT_ALLOWED))
+        cards.append(OptionCard(
+            option=option.value, label=option.label, verdict=verdict.value,
+            verdict_label="Needs supervisor approval" if verdict is Verdict.NEEDS_APPROVAL else verdict.label,
+            verdict_style=VERDICT_STYLE[verdict], recommended=option.value in contact_request.recommended,
+            reasons=[{"text": reason["text"], "source": clause_label(reason.get("clause", "")),
+                      "citations": [citation_label(key) for key in reason.get("citations", [])]}
+                     for reason in stored.get("reasons", [])],
+            citations=stored.get("citations", []),
+            consequences=stored.get("consequences", []),
+            conversation_starters=stored.get("conversation_starters", []),
+        ))
+    return cards

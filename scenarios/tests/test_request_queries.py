@@ -1,0 +1,54 @@
+"""The request page and both lists render in a fixed number of queries, whatever the rows."""
+
+import pytest
+from django.urls import reverse
+
+from scenarios import services
+
+# Session, user and membership (middleware), then the page's own: count, rows, follow-ups.
+LIST_QUERIES = 3 + 3
+# Count, rows, the number needing a decision, and the practitioners for the filter.
+REVIEW_QUERIES = 3 + 4
+# The request, its steps, and the audit event for the view (two savepoints, the chain head read,
+# locked and updated, the event inserted).
+DETAIL_QUERIES = 3 + 2 + 8
+
+
+def _log_many(log_request, count: int, membership=None) -> list:
+    requests = [log_request(membership, client_reference=f"RB-{n}") for n in range(count)]
+    for contact_request in requests[2::3]:
+        services.request_choose_option(contact_request=contact_request, actor=contact_request.practitioner,
+                                       option="discuss")
+        services.request_save_step(contact_request=contact_request, actor=contact_request.practitioner,
+                                   step_key="next_session_date", value="2026-03-13")
+    services.request_close(contact_request=requests[1], actor=requests[1].practitioner, outcome="withdrawn")
+    return requests
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_my_requests_list_is_a_fixed_number_of_queries(client_for, practitioner, log_request,
+                                                         django_assert_num_queries, count):
+    _log_many(log_request, count)
+    client = client_for(practitioner)
+    for show in ("open", "conversation", "closed"):
+        with django_assert_num_queries(LIST_QUERIES):
+            assert client.get(reverse("scenarios:list"), {"show": show}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_review_list_is_a_fixed_number_of_queries(client_for, supervisor, log_request,
+                                                       django_assert_num_queries, count):
+    _log_many(log_request, count)
+    client = client_for(supervisor)
+    with django_assert_num_queries(REVIEW_QUERIES):
+        assert client.get(reverse("scenarios:review"), {"status": "awaiting_conversation"}).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_the_request_page_is_a_fixed_number_of_queries(client_for, practitioner, log_request,
+                                                        django_assert_num_queries, count):
+    requests = _log_many(log_request, count)
+    client = client_for(practitioner)
+    for shown in (requests[0], requests[2]):  # before choosing, and during the walk-through
+        with django_assert_num_queries(DETAIL_QUERIES):
+            assert client.get(reverse("scenarios:detail", args=[shown.pk])).status_code == 200

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "scenarios"
+
+urlpatterns = [
+    path("requests/", views.request_list, name="list"),
+    path("requests/new/", views.request_log, name="log"),
+    path("requests/<int:pk>/", views.request_detail, name="detail"),
+    path("requests/<int:pk>/choose/", views.request_choose, name="choose"),
+    path("requests/<int:pk>/steps/<slug:key>/", views.request_step, name="step"),
+    path("requests/<int:pk>/close/", views.request_close, name="close"),
+    path("review/", views.review_list, name="review"),
+    path("review/<int:pk>/", views.review_decide, name="review_decide"),
+]

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from dataclasses import replace
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from boundaries.tenancy import get_scoped_or_404, role_required, scoped
+
+from . import services
+from .filters import ReviewFilter
+from .forms import ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm
+from .models import ContactRequest, RequestStatus
+
+staff_required = role_required(Role.PRACTITIONER, Role.SUPERVISOR)
+supervisor_required = role_required(Role.SUPERVISOR)
+PAGE_SIZE = 25
+# The list columns: the stored guidance is only read where it is shown.
+LIST_DEFER = ("guidance", "context", "deviation_reason", "review_note", "outcome_note")
+SHOWS = {
+    "open": ("Open", "Logged and not yet finished.", ContactRequest.objects.open),
+    "conversation": ("Awaiting the conversation", "Waiting for you to talk with the person.",
+                     ContactRequest.objects.awaiting_conversation),
+    "closed": ("Closed", "Finished, with an outcome.", ContactRequest.objects.closed),
+}
+
+
+def _get_request_for_user(request: HttpRequest, pk: int, *, own: bool = False) -> ContactRequest:
+    """A request the signed-in user may see: their own, or (for a supervisor) any of the agency's.
+
+    `own=True` is for changes, which only the practitioner who logged it can make.
+    """
+    queryset = ContactRequest.objects.select_related("practitioner", "reviewed_by", "policy_version", "agency")
+    if own or request.membership.role != Role.SUPERVISOR:
+        queryset = queryset.filter(practitioner=request.user)
+    return get_scoped_or_404(request, queryset, pk=pk)
+
+
+@staff_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    show = request.GET.get("show", "open")
+    if show not in SHOWS:
+        show = "open"
+    title, description, select = SHOWS[show]
+    mine = scoped(request, ContactRequest).for_practitioner(request.user)
+    rows = scoped(request, select()).for_practitioner(request.user).select_related("policy_version")
+    page = Paginator(rows.defer(*LIST_DEFER), PAGE_SIZE).get_page(request.GET.get("page"))
+    follow_ups = (mine.not_closed().filter(follow_up_on__isnull=False).defer(*LIST_DEFER)
+                  .order_by("follow_up_on", "pk")[:10])
+    return render(request, "scenarios/request_list.html", {
+        "page": page, "show": show, "shows": SHOWS, "title": title, "description": description,
+        "follow_ups": follow_ups, "query": f"show={show}", "today": timezone.localdate(),
+    })
+
+
+@staff_required
+def request_log(request: HttpRequest) -> HttpResponse:
+    form = RequestLogForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        contact_request = services.request_log(agency=request.agency, practitioner=request.user,
+                                               **form.cleaned_data)
+        messages.success(request, "Logged. Here is what your policy and the professional codes say.")
+        return redirect("scenarios:detail", pk=contact_request.pk)
+    return render(request, "scenarios/request_log.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail_context(request: HttpRequest, contact_request: ContactRequest, **extra) -> dict:
+    records = {step.step_key: step for step in contact_request.steps.all()}
+    options = services.option_cards(contact_request)
+    can_edit = contact_request.is_owned_by(request.user)
+    can_review = (request.membership.role == Role.SUPERVISOR and not contact_request.is_owned_by(request.user)
+                  and not contact_request.is_closed
+                  and (contact_request.needs_review or contact_request.status == RequestStatus.AWAITING_APPROVAL))
+    return {
+        "req": contact_request,
+        "walk": extra.pop("walk", None) or services.walk_for(contact_request, records),
+        "can_edit": can_edit,
+        "walk_editable": can_edit and contact_request.status in (RequestStatus.IN_PROGRESS,
+                                                                 RequestStatus.AWAITING_CONVERSATION),
+        "options": options,
+        "chosen": next((card for card in options if card.option == contact_request.chosen_option), None),
+        "can_review": can_review,
+        "choose_form": extra.pop("choose_form", None) or ChooseOptionForm(
+            initial={"option": contact_request.recommended[0] if contact_request.recommended else None}),
+        "review_form": extra.pop("review_form", None) or ReviewForm(),
+        **extra,
+    }
+
+
+@staff_required
+def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    contact_request = _get_request_for_user(request, pk)
+    services.request_viewed(contact_request=contact_request, actor=request.user)
+    return render(request, "scenarios/request_detail.html", _detail_context(request, contact_request))
+
+
+@staff_required
+@require_POST
+def request_choose(request: HttpRequest, pk: int) -> HttpResponse:
+    contact_request = _get_request_for_user(request, pk, own=True)
+    form = ChooseOptionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_choose_option(contact_request=contact_request, actor=request.user,
+                                           **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if contact_request.status == RequestStatus.AWAITING_APPROVAL:
+                messages.info(request, "This option needs your supervisor's approval. We've asked them; "
+                                       "you'll see their decision here.")
+            return redirect(reverse("scenarios:detail", args=[pk]) + "#walk-through")
+    context = _detail_context(request, contact_request, choose_form=form)
+    return render(request, "scenarios/request_detail.html", context, status=400)
+
+
+@staff_required
+@require_POST
+def request_step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
+    contact_request = _get_request_for_user(request, pk, own=True)
+    value = request.POST.get("value", "")
+    try:
+        step = services.request_save_step(contact_request=contact_request, actor=request.user, step_key=key,
+                                          value=value)
+    except ValidationError as error:
+        walk = services.walk_for(contact_request)
+        if key not in {item.key for item in walk}:
+            raise Http404 from None
+        walk = [replace(item, error=error.messages[0], submitted=value) if item.key == key else item
+                for item in walk]
+        if request.htmx:
+            step = next(item for item in walk if item.key == key)
+            return render(request, "scenarios/_step.html", {"req": contact_request, "step": step,
+                                                            "editable": True, "oob_status": True}, status=400)
+        context = _detail_context(request, contact_request, walk=walk)
+        return render(request, "scenarios/request_detail.html", context, status=400)
+    if request.htmx:
+        return render(request, "scenarios/_step.html", {"req": contact_request, "step": step, "editable": True,
+                                                        "saved": True, "oob_status": True})
+    messages.success(request, f"Saved: {step.title}.")
+    return redirect(reverse("scenarios:detail", args=[pk]) + f"#step-{key}")
+
+
+@staff_required
+def request_close(request: HttpRequest, pk: int) -> HttpResponse:
+    contact_request = _get_request_for_user(request, pk, own=True)
+    if contact_request.is_closed:
+        messages.info(request, "This request is already closed.")
+        return redirect("scenarios:detail", pk=pk)
+    form = CloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_close(contact_request=contact_request, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "The request is closed. Its record stays here.")
+            return redirect("scenarios:detail", pk=pk)
+    unfinished = [step for step in services.walk_for(contact_request) if not step.done]
+    return render(request, "scenarios/request_close.html",
+                  {"req": contact_request, "form": form, "unfinished": unfinished},
+                  status=400 if form.errors else 200)
+
+
+@supervisor_required
+def review_list(request: HttpRequest) -> HttpResponse:
+    base = scoped(request, ContactRequest).select_related("practitioner").defer(*LIST_DEFER)
+    filterset = ReviewFilter(request.GET or None, queryset=base, request=request)
+    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    page = Paginator(rows.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    waiting = scoped(request, ContactRequest).needing_review().count()
+    return render(request, "scenarios/review_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(), "waiting": waiting,
+    })
+
+
+@supervisor_required
+@require_POST
+def review_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    contact_request = _get_request_for_user(request, pk)
+    if contact_request.is_owned_by(request.user):
+        raise Http404
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.request_review(contact_request=contact_request, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"Your decision is recorded: {contact_request.get_review_decision_display()}.")
+            return redirect("scenarios:review")
+    context = _detail_context(request, contact_request, review_form=form)
+    return render(request, "scenarios/request_detail.html", context, status=400)
