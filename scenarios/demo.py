@@ -9,17 +9,18 @@ from django.utils import timezone
 from . import services
 from .models import ContactRequest
 
-# (client reference, days ago, local time, facts): the reference marks a demo row as already there.
+# (client reference, local time today, facts): the reference marks a demo row as already there.
+# They arrive today, so the policy seed_demo publishes today is the one that decides them.
 DEMO_REQUESTS = [
-    ("DEMO-FB1", 1, dt.time(21, 40), {
+    ("DEMO-FB1", dt.time(7, 40), {
         "kind": "friend_request", "medium": "facebook", "relationship": "client_family",
         "client_status": "current", "context": "Parent of a toddler on the caseload; posts hospital updates there.",
     }),
-    ("DEMO-TX2", 3, dt.time(23, 10), {
+    ("DEMO-TX2", dt.time(7, 5), {
         "kind": "text_message", "medium": "work_text", "relationship": "current_client",
         "client_status": "current", "context": "Asking to move Thursday's visit.",
     }),
-    ("", 6, dt.time(12, 15), {
+    ("", dt.time(12, 15), {
         "kind": "connection_request", "medium": "linkedin", "relationship": "colleague",
         "context": "A peer from the neighbouring team.",
     }),
@@ -31,12 +32,19 @@ def seed_demo_requests(*, agency, practitioner) -> int:
     existing = set(ContactRequest.objects.for_agency(agency).for_practitioner(practitioner)
                    .values_list("client_reference", "kind", "medium"))
     added = 0
-    today = timezone.localdate()
-    for reference, days_ago, at, facts in DEMO_REQUESTS:
+    now = timezone.localtime()
+    for reference, at, facts in DEMO_REQUESTS:
         if (reference, facts["kind"], facts["medium"]) in existing:
             continue
-        received = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), at))
+        received = _earlier_today(at, now)
         services.request_log(agency=agency, practitioner=practitioner, client_reference=reference,
                              received_at=received, **facts)
         added += 1
     return added
+
+
+def _earlier_today(at: dt.time, now: dt.datetime) -> dt.datetime:
+    """`at` today, or a few minutes ago when `at` is still to come (never before midnight)."""
+    midnight = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    wanted = now.replace(hour=at.hour, minute=at.minute, second=0, microsecond=0)
+    return max(midnight, min(wanted, now - dt.timedelta(minutes=5)))

@@ -12,3 +12,4 @@ def test_seed_demo_adds_the_demo_requests_once(db):
     assert requests.count() == 3 == ContactRequest.objects.count()
     facebook = requests.get(medium="facebook")
     assert facebook.recommended == ["discuss", "decline"] and facebook.client_reference == "DEMO-FB1"
+    assert all(request.policy_version is not None for request in requests), "decided by Riverside's own policy"
