@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pgtrigger
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
@@ -32,6 +34,10 @@ class AuditAction(models.TextChoices):
     STEP_DOCUMENTED = "step.documented", "Step documented"
     REQUEST_CLOSED = "request.closed", "Request closed"
     REVIEW_DECIDED = "review.decided", "Review decided"
+
+
+# How a target is named on the audit page; other targets use their model's verbose name.
+TARGET_LABELS = {"accounts.membership": "Staff member"}
 
 
 class AuditEventQuerySet(TenantQuerySet):
@@ -70,9 +76,32 @@ class AuditEvent(models.Model):
             models.Index(fields=["agency", "action", "sequence"], name="audit_agency_action_idx"),
             models.Index(fields=["agency", "actor", "sequence"], name="audit_agency_actor_idx"),
         ]
+        # PostgreSQL refuses changes whatever the client; SQLite gets its own triggers in
+        # migration 0003. Only pgtrigger.ignore (see audit/retention.py) lifts them, per connection.
+        triggers = [
+            pgtrigger.Protect(name="append_only_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="append_only_delete", operation=pgtrigger.Delete),
+            # TRUNCATE fires no row triggers, so a statement-level trigger guards it.
+            pgtrigger.Trigger(
+                name="append_only_truncate",
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table', TG_TABLE_NAME;",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    @property
+    def target_label(self) -> str:
+        if self.target_type in TARGET_LABELS:
+            return TARGET_LABELS[self.target_type]
+        try:
+            return str(apps.get_model(self.target_type)._meta.verbose_name).capitalize()
+        except (LookupError, ValueError):
+            return self.target_type
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
