@@ -13,6 +13,11 @@ def canonical_time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
+def canonical_data(data: dict) -> str:
+    """The `data` object exactly as it is written inside the hashed body."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
 def canonical_json(*, agency_id: int, sequence: int, occurred_at: datetime, actor_id: int | None,
                    action: str, target_type: str, target_id: str, data: dict, prev_hash: str) -> bytes:
     body = {

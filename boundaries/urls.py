@@ -22,5 +22,6 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("staff/", include("accounts.urls")),
+    path("audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

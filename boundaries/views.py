@@ -16,7 +16,6 @@ COMING = {
     "policy": ("Agency policy", "Read and acknowledge your agency's social-media and contact policy."),
     "policies": ("Policies", "Write, version and publish your agency's social-media and contact policy."),
     "review": ("Review", "Review the requests your practitioners have logged."),
-    "audit": ("Audit trail", "Browse and export the tamper-evident record of what happened."),
 }
 
 LANDING_TEMPLATES = {
