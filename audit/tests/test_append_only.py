@@ -42,8 +42,8 @@ def test_the_database_refuses_to_empty_the_table(agency_a):
         # Check the insert's deferred foreign keys now: PostgreSQL won't TRUNCATE with them pending.
         raw("SET CONSTRAINTS ALL IMMEDIATE")
     # PostgreSQL empties with TRUNCATE; SQLite has no TRUNCATE and its flush is a bare DELETE.
-    statement = "TRUNCATE audit_auditevent CASCADE" if connection.vendor == "postgresql" else "DELETE FROM audit_auditevent"
-    message = refused(statement)
+    postgresql = connection.vendor == "postgresql"
+    message = refused("TRUNCATE audit_auditevent CASCADE" if postgresql else "DELETE FROM audit_auditevent")
     if connection.vendor == "postgresql":
         assert "Cannot truncate" in message
     with pytest.raises(DatabaseError):

@@ -3,16 +3,19 @@
 import csv
 import io
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.exports import COLUMNS, TRAILER_MARK
+from accounts.models import Agency
+from audit.exports import COLUMNS, TRAILER_MARK, CanonicalTime
 from audit.hashing import GENESIS_HASH, canonical_time, event_hash
 from audit.models import AuditAction, AuditEvent
+from audit.services import record
+from tests.factories import MembershipFactory
 
 
 def download(client, fmt: str, **filters) -> tuple:
@@ -144,3 +147,25 @@ def test_the_command_explains_bad_arguments(agency_a, args, message):
         call_command("audit_export", *args, stdout=io.StringIO())
     assert error.value.returncode == 2
     assert not AuditEvent.objects.exists(), "a refused export is not recorded"
+
+
+@pytest.mark.parametrize("moment", [
+    datetime(2026, 1, 31, 9, 5, 0, 0, tzinfo=UTC),
+    datetime(2026, 1, 31, 9, 5, 0, 7, tzinfo=UTC),
+    datetime(2026, 7, 4, 23, 59, 59, 999999, tzinfo=UTC),
+])
+def test_the_database_writes_times_exactly_as_the_hash_does(agency_a, moment):
+    Agency.objects.filter(pk=agency_a.pk).update(created_at=moment)
+    written = (Agency.objects.annotate(text=CanonicalTime("created_at"))
+               .values_list("text", flat=True).get(pk=agency_a.pk))
+    assert written == canonical_time(moment)
+
+
+def test_names_and_data_with_commas_and_quotes_survive_the_csv(client_for, admin, agency_a):
+    odd = MembershipFactory(agency=agency_a, user__full_name='Jo "JJ" O\'Neil, RN')
+    data = {"options": ["accept", "decline"], "step": 3}  # its canonical JSON holds commas and quotes
+    record(agency=agency_a, actor=odd.user, action=AuditAction.OPTION_CHOSEN, data=data)
+    _, text = download(client_for(admin), "csv")
+    rows, _ = parse_csv(text)
+    assert rows == database_rows(agency=agency_a)
+    assert rows[0]["actor_name"] == 'Jo "JJ" O\'Neil, RN' and rows[0]["data"] == data
