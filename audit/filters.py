@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 import django_filters
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -22,11 +22,22 @@ def day_start(day: date) -> datetime:
 
 
 def within_days(queryset: QuerySet, since: date | None, until: date | None) -> QuerySet:
-    # Bounds as instants, not `__date` lookups, so the (agency, occurred_at) index is used.
+    """Events of those local days, as a sequence range, so pages still seek on (agency, sequence).
+
+    Filtering on time alone made PostgreSQL walk the sequence index backwards through every newer
+    event (400 ms for a month a year back, in a million). Times never run backwards along a chain
+    (audit.services.record), so the first and last event of the range, each one probe of the
+    (agency, occurred_at, sequence) index, bound the sequence; the time filter stays as well.
+    """
+    events = queryset.values("sequence")
     if since is not None:
-        queryset = queryset.filter(occurred_at__gte=day_start(since))
+        start = day_start(since)
+        first = events.filter(occurred_at__gte=start).order_by("occurred_at", "sequence")[:1]
+        queryset = queryset.filter(occurred_at__gte=start, sequence__gte=Subquery(first))
     if until is not None:
-        queryset = queryset.filter(occurred_at__lt=day_start(until + timedelta(days=1)))
+        end = day_start(until + timedelta(days=1))
+        last = events.filter(occurred_at__lt=end).order_by("-occurred_at", "-sequence")[:1]
+        queryset = queryset.filter(occurred_at__lt=end, sequence__lte=Subquery(last))
     return queryset
 
 

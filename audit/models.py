@@ -72,7 +72,8 @@ class AuditEvent(models.Model):
             models.UniqueConstraint(fields=["agency", "sequence"], name="audit_event_agency_sequence_uniq"),
         ]
         indexes = [
-            models.Index(fields=["agency", "occurred_at"], name="audit_agency_time_idx"),
+            # With sequence last, the first or last event of a date range is one index probe away.
+            models.Index(fields=["agency", "occurred_at", "sequence"], name="audit_agency_time_seq_idx"),
             models.Index(fields=["agency", "action", "sequence"], name="audit_agency_action_idx"),
             models.Index(fields=["agency", "actor", "sequence"], name="audit_agency_actor_idx"),
         ]
@@ -118,6 +119,7 @@ class AuditChainHead(models.Model):
     agency = models.OneToOneField("accounts.Agency", on_delete=models.PROTECT, primary_key=True, related_name="+")
     sequence = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    occurred_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.agency_id} @ {self.sequence}"

@@ -33,7 +33,7 @@ class ChainReport:
     broken: ChainBreak | None
 
 
-def _fault(agency: Agency, row: tuple, expected: int, previous: str) -> ChainBreak | None:
+def _fault(agency: Agency, row: tuple, expected: int, previous: str, previous_time) -> ChainBreak | None:
     pk, sequence, occurred_at, actor_id, action, target_type, target_id, data, prev_hash, digest = row
     if sequence != expected:
         return ChainBreak(agency.slug, expected, None,
@@ -46,6 +46,8 @@ def _fault(agency: Agency, row: tuple, expected: int, previous: str) -> ChainBre
                             target_id=target_id, data=data, prev_hash=prev_hash)
     if recomputed != digest:
         return ChainBreak(agency.slug, sequence, pk, "its stored content no longer matches its hash: it was changed")
+    if previous_time is not None and occurred_at < previous_time:
+        return ChainBreak(agency.slug, sequence, pk, "its time is earlier than the event before it")
     return None
 
 
@@ -53,12 +55,12 @@ def verify_agency(agency: Agency, *, chunk_size: int = CHUNK_SIZE) -> ChainRepor
     """Walk one agency's chain in sequence order, holding one chunk of rows at a time."""
     rows = (AuditEvent.objects.filter(agency=agency).order_by("sequence")
             .values_list(*_FIELDS).iterator(chunk_size=chunk_size))
-    expected, previous, checked = 1, GENESIS_HASH, 0
+    expected, previous, previous_time, checked = 1, GENESIS_HASH, None, 0
     for row in rows:
-        fault = _fault(agency, row, expected, previous)
+        fault = _fault(agency, row, expected, previous, previous_time)
         if fault is not None:
             return ChainReport(checked, fault)
-        expected, previous, checked = expected + 1, row[-1], checked + 1
+        expected, previous, previous_time, checked = expected + 1, row[-1], row[2], checked + 1
     head = AuditChainHead.objects.filter(agency=agency).first()
     head_sequence, head_hash = (head.sequence, head.hash) if head else (0, GENESIS_HASH)
     if (head_sequence, head_hash) != (checked, previous):

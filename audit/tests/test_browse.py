@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from audit.models import AuditAction, AuditEvent
+from audit.models import AuditAction, AuditChainHead, AuditEvent
 from audit.services import record
 
 URL = reverse("audit:event_list")
@@ -81,6 +81,24 @@ def test_filters_by_date_range_in_local_days(client_for, admin, five_events):
     assert rows(page(client, since=(today + timedelta(days=1)).isoformat())) == 0
     body = page(client, since=today.isoformat(), until=(today - timedelta(days=3)).isoformat())
     assert "The end date is before the start date." in body and rows(body) == 0
+
+
+def test_a_date_range_finds_exactly_the_events_of_those_days(client_for, admin, agency_a):
+    client = client_for(admin)  # today: the sign-in, then two more
+    for _ in range(2):
+        record(agency=agency_a, actor=admin.user, action=AuditAction.REQUEST_VIEWED)
+    # Times never run backwards along a chain, so moving the head's time ahead dates what follows.
+    later = timezone.now() + timedelta(days=3)
+    AuditChainHead.objects.filter(agency=agency_a).update(occurred_at=later)
+    for _ in range(4):
+        record(agency=agency_a, actor=admin.user, action=AuditAction.REQUEST_VIEWED)
+    today, that_day = timezone.localdate(), timezone.localdate(later)
+    assert rows(page(client, until=today.isoformat())) == 3
+    assert rows(page(client, since=that_day.isoformat())) == 4
+    assert rows(page(client, since=(today + timedelta(days=1)).isoformat(),
+                     until=(that_day - timedelta(days=1)).isoformat())) == 0
+    both = page(client, since=today.isoformat(), until=that_day.isoformat(), action=AuditAction.REQUEST_VIEWED)
+    assert rows(both) == 6
 
 
 def test_keyset_pages_go_older_and_newer_keeping_the_filters(client_for, admin, agency_a):

@@ -2,6 +2,7 @@
 
 import json
 import threading
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -100,6 +101,18 @@ def test_a_rewritten_event_with_a_fresh_hash_still_breaks_the_next_link(five_eve
         raw("UPDATE audit_auditevent SET data = %s, hash = %s WHERE id = %s",
             [json.dumps(forged), digest, third.pk])
     assert f"sequence 4 (event id {five_events[3].pk}): it does not follow" in broken()
+
+
+def test_an_event_dated_before_the_one_before_it_breaks_the_chain(agency_a, admin):
+    first = record(agency=agency_a, actor=admin.user, action=AuditAction.SIGN_IN)
+    second = AuditEvent.objects.get(pk=record(agency=agency_a, actor=admin.user, action=AuditAction.SIGN_OUT).pk)
+    earlier = first.occurred_at - timedelta(minutes=5)
+    digest = event_hash(agency_id=agency_a.pk, sequence=2, occurred_at=earlier, actor_id=admin.user.pk,
+                        action=second.action, target_type="", target_id="", data={}, prev_hash=first.hash)
+    with triggers_lifted():  # a consistent rewrite of the newest event and the head, but back in time
+        raw("UPDATE audit_auditevent SET occurred_at = %s, hash = %s WHERE id = %s", [earlier, digest, second.pk])
+        raw("UPDATE audit_auditchainhead SET hash = %s WHERE agency_id = %s", [digest, agency_a.pk])
+    assert f"sequence 2 (event id {second.pk}): its time is earlier than the event before it" in broken()
 
 
 @pytest.mark.postgresql
