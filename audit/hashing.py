@@ -10,7 +10,16 @@ GENESIS_HASH = "0" * 64
 
 
 def canonical_time(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """UTC, always six digits of microseconds, then Z: 2026-01-31T09:05:00.000000Z."""
+    if moment.utcoffset():
+        moment = moment.astimezone(timezone.utc)
+    # isoformat is several times faster than strftime, which matters to a million-row export.
+    return moment.isoformat(timespec="microseconds")[:-6] + "Z"
+
+
+def canonical_data(data: dict) -> str:
+    """The `data` object exactly as it is written inside the hashed body."""
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def canonical_json(*, agency_id: int, sequence: int, occurred_at: datetime, actor_id: int | None,

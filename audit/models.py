@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pgtrigger
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
@@ -34,6 +36,10 @@ class AuditAction(models.TextChoices):
     REVIEW_DECIDED = "review.decided", "Review decided"
 
 
+# How a target is named on the audit page; other targets use their model's verbose name.
+TARGET_LABELS = {"accounts.membership": "Staff member"}
+
+
 class AuditEventQuerySet(TenantQuerySet):
     """Append-only: the queryset refuses bulk changes (the database refuses them too)."""
 
@@ -66,13 +72,37 @@ class AuditEvent(models.Model):
             models.UniqueConstraint(fields=["agency", "sequence"], name="audit_event_agency_sequence_uniq"),
         ]
         indexes = [
-            models.Index(fields=["agency", "occurred_at"], name="audit_agency_time_idx"),
+            # With sequence last, the first or last event of a date range is one index probe away.
+            models.Index(fields=["agency", "occurred_at", "sequence"], name="audit_agency_time_seq_idx"),
             models.Index(fields=["agency", "action", "sequence"], name="audit_agency_action_idx"),
             models.Index(fields=["agency", "actor", "sequence"], name="audit_agency_actor_idx"),
+        ]
+        # PostgreSQL refuses changes whatever the client; SQLite gets its own triggers in
+        # migration 0003. Only pgtrigger.ignore (see audit/retention.py) lifts them, per connection.
+        triggers = [
+            pgtrigger.Protect(name="append_only_update", operation=pgtrigger.Update),
+            pgtrigger.Protect(name="append_only_delete", operation=pgtrigger.Delete),
+            # TRUNCATE fires no row triggers, so a statement-level trigger guards it.
+            pgtrigger.Trigger(
+                name="append_only_truncate",
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                operation=pgtrigger.Truncate,
+                func="RAISE EXCEPTION 'pgtrigger: Cannot truncate % table', TG_TABLE_NAME;",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    @property
+    def target_label(self) -> str:
+        if self.target_type in TARGET_LABELS:
+            return TARGET_LABELS[self.target_type]
+        try:
+            return str(apps.get_model(self.target_type)._meta.verbose_name).capitalize()
+        except (LookupError, ValueError):
+            return self.target_type
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -89,6 +119,7 @@ class AuditChainHead(models.Model):
     agency = models.OneToOneField("accounts.Agency", on_delete=models.PROTECT, primary_key=True, related_name="+")
     sequence = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64, default="0" * 64)
+    occurred_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.agency_id} @ {self.sequence}"

@@ -53,10 +53,15 @@ def record(*, agency, action: AuditAction | str, actor=None, target: models.Mode
     target_id = str(target.pk) if target is not None else ""
     with transaction.atomic():
         head = _lock_head(agency)
+        # Times never run backwards along a chain, even if the clock is stepped back, so a date
+        # range is also a sequence range (audit/filters.py relies on it).
+        now = timezone.now()
+        if head.occurred_at is not None and now < head.occurred_at:
+            now = head.occurred_at
         fields = dict(
             agency_id=agency.pk,
             sequence=head.sequence + 1,
-            occurred_at=timezone.now(),
+            occurred_at=now,
             actor_id=actor.pk if actor is not None else None,
             action=action.value,
             target_type=target_type,
@@ -66,6 +71,6 @@ def record(*, agency, action: AuditAction | str, actor=None, target: models.Mode
         )
         digest = event_hash(**fields)
         event = AuditEvent.objects.create(**fields, hash=digest)
-        head.sequence, head.hash = event.sequence, digest
-        head.save(update_fields=["sequence", "hash"])
+        head.sequence, head.hash, head.occurred_at = event.sequence, digest, now
+        head.save(update_fields=["sequence", "hash", "occurred_at"])
     return event

@@ -10,7 +10,7 @@ NAVIGATION = [
     ("Policies", "policies:list", {Role.SUPERVISOR, Role.ADMIN}),
     ("Review", "scenarios:review", {Role.SUPERVISOR}),
     ("Staff", "accounts:staff_list", {Role.ADMIN}),
-    ("Audit trail", "coming:audit", {Role.ADMIN}),
+    ("Audit trail", "audit:event_list", {Role.ADMIN}),
 ]
 
 

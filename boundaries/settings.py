@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_filters",
+    "pgtrigger",
     "bootstrap",
     "boundaries",
     "accounts",

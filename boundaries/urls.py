@@ -24,5 +24,6 @@ urlpatterns = [
     path("staff/", include("accounts.urls")),
     path("", include("policies.urls")),
     path("", include("scenarios.urls")),
+    path("audit/", include("audit.urls")),
     path("django-admin/", admin.site.urls),
 ]

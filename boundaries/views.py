@@ -15,7 +15,6 @@ from .tenancy import member_required, scoped
 COMING = {
     "requests": ("My requests", "Log a social-media or contact request and get guidance on what to do."),
     "review": ("Review", "Review the requests your practitioners have logged."),
-    "audit": ("Audit trail", "Browse and export the tamper-evident record of what happened."),
 }
 
 LANDING_TEMPLATES = {

@@ -1,7 +1,10 @@
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from audit.hashing import GENESIS_HASH, event_hash
-from audit.models import AuditAction, AuditEvent
+from audit.models import AuditAction, AuditChainHead, AuditEvent
 from audit.services import record
 
 
@@ -45,3 +48,13 @@ def test_the_model_refuses_changes_and_deletion(agency_a):
     with pytest.raises(PermissionError):
         AuditEvent.objects.all().delete()
     assert AuditEvent.objects.get(pk=event.pk).action == AuditAction.SIGN_IN
+
+
+def test_times_never_run_backwards_along_a_chain(agency_a):
+    """If the clock is stepped back, new events take the newest time on the chain."""
+    record(agency=agency_a, action=AuditAction.SIGN_IN)
+    ahead = timezone.now() + timedelta(hours=1)  # as if the clock had since been stepped back an hour
+    AuditChainHead.objects.filter(agency=agency_a).update(occurred_at=ahead)
+    event = record(agency=agency_a, action=AuditAction.SIGN_OUT)
+    assert event.occurred_at == ahead
+    assert AuditChainHead.objects.get(agency=agency_a).occurred_at == ahead

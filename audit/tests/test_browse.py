@@ -1,0 +1,138 @@
+"""Admins browse their agency's audit trail; nobody else does."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from audit.models import AuditAction, AuditChainHead, AuditEvent
+from audit.services import record
+
+URL = reverse("audit:event_list")
+
+
+def page(client, **params) -> str:
+    response = client.get(URL, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def rows(body: str) -> int:
+    return body.split("<tbody>")[1].count("<tr>") if "<tbody>" in body else 0
+
+
+def test_an_admin_sees_who_did_what_to_what(client_for, admin, five_events):
+    body = page(client_for(admin))  # signing the test client in adds a sixth event
+    assert "<title>Audit trail · Boundaries</title>" in body
+    assert rows(body) == 6
+    assert "Alex Admin" in body and "Pat Practitioner" in body
+    assert "Role changed" in body and "Staff added" in body and "Signed out" in body
+    assert f"Staff member {five_events[2].target_id}" in body
+    assert '<code class="audit-chip">from=practitioner</code>' in body
+    assert '<code class="audit-chip">to=supervisor</code>' in body
+    local = timezone.localtime(five_events[0].occurred_at)
+    assert local.strftime("%H:%M:%S") in body, "times are shown in the agency's local time"
+    table = body.split("<tbody>")[1]
+    assert table.index("Signed out") < table.index("Staff added"), "newest first"
+
+
+def test_the_navigation_and_home_page_lead_here(client_for, admin):
+    body = client_for(admin).get(reverse("home")).content.decode()
+    assert body.count(f'href="{URL}"') == 2
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "supervisor"])
+def test_practitioners_and_supervisors_are_refused(request, client_for, persona, five_events):
+    membership = request.getfixturevalue(persona)
+    client = client_for(membership)
+    assert client.get(URL).status_code == 403
+    assert client.post(reverse("audit:export", args=["csv"])).status_code == 403
+    denied = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, actor=membership.user)
+    assert list(denied.values_list("data", flat=True)) == [{"view": "audit:event_list"}, {"view": "audit:export"}]
+
+
+def test_another_agency_sees_nothing_of_agency_a(client_for, outsider, five_events, admin):
+    client = client_for(outsider)
+    body = page(client)
+    assert "Alex Admin" not in body and "Pat Practitioner" not in body and "Role changed</td>" not in body
+    assert rows(body) == 1 and "Olive Outsider" in body.split("<tbody>")[1], "only their own sign-in"
+    # Agency A's people aren't offered as a filter, and naming one by id finds nothing.
+    assert f'value="{admin.user.pk}"' not in body
+    filtered = client.get(URL, {"actor": admin.user.pk}).content.decode()
+    assert "Select a valid choice" in filtered and rows(filtered) == 0
+
+
+def test_filters_by_action_and_by_actor(client_for, admin, practitioner, five_events):
+    client = client_for(admin)
+    body = page(client, action=AuditAction.SIGN_IN)
+    assert rows(body) == 3 and "Role changed" not in body.split("<tbody>")[1]
+    body = page(client, actor=practitioner.user.pk)
+    assert rows(body) == 1 and "Pat Practitioner" in body.split("<tbody>")[1]
+    body = page(client, actor=practitioner.user.pk, action=AuditAction.SIGN_OUT)
+    assert rows(body) == 0 and "No entries match." in body and "Clear the filters" in body
+
+
+def test_filters_by_date_range_in_local_days(client_for, admin, five_events):
+    client = client_for(admin)
+    today = timezone.localdate()
+    assert rows(page(client, since=today.isoformat(), until=today.isoformat())) == 6
+    assert rows(page(client, until=(today - timedelta(days=1)).isoformat())) == 0
+    assert rows(page(client, since=(today + timedelta(days=1)).isoformat())) == 0
+    body = page(client, since=today.isoformat(), until=(today - timedelta(days=3)).isoformat())
+    assert "The end date is before the start date." in body and rows(body) == 0
+
+
+def test_a_date_range_finds_exactly_the_events_of_those_days(client_for, admin, agency_a):
+    client = client_for(admin)  # today: the sign-in, then two more
+    for _ in range(2):
+        record(agency=agency_a, actor=admin.user, action=AuditAction.REQUEST_VIEWED)
+    # Times never run backwards along a chain, so moving the head's time ahead dates what follows.
+    later = timezone.now() + timedelta(days=3)
+    AuditChainHead.objects.filter(agency=agency_a).update(occurred_at=later)
+    for _ in range(4):
+        record(agency=agency_a, actor=admin.user, action=AuditAction.REQUEST_VIEWED)
+    today, that_day = timezone.localdate(), timezone.localdate(later)
+    assert rows(page(client, until=today.isoformat())) == 3
+    assert rows(page(client, since=that_day.isoformat())) == 4
+    assert rows(page(client, since=(today + timedelta(days=1)).isoformat(),
+                     until=(that_day - timedelta(days=1)).isoformat())) == 0
+    both = page(client, since=today.isoformat(), until=that_day.isoformat(), action=AuditAction.REQUEST_VIEWED)
+    assert rows(both) == 6
+
+
+def test_keyset_pages_go_older_and_newer_keeping_the_filters(client_for, admin, agency_a):
+    client = client_for(admin)  # sequence 1: the sign-in
+    for _ in range(120):  # sequences 2-121
+        record(agency=agency_a, actor=admin.user, action=AuditAction.REQUEST_VIEWED)
+    record(agency=agency_a, actor=admin.user, action=AuditAction.SIGN_OUT)
+    viewed = AuditAction.REQUEST_VIEWED
+    first = page(client, action=viewed)
+    assert rows(first) == 50 and ">121</td>" in first and ">72</td>" in first and ">71</td>" not in first
+    assert "action=request.viewed&amp;before=72" in first and "after=" not in first
+    second = page(client, action=viewed, before=72)
+    assert rows(second) == 50 and ">71</td>" in second and ">22</td>" in second
+    assert "action=request.viewed&amp;after=71" in second and "action=request.viewed&amp;before=22" in second
+    last = page(client, action=viewed, before=22)
+    assert rows(last) == 20 and ">2</td>" in last and "before=" not in last and "after=21" in last
+    back = page(client, action=viewed, after=71)
+    assert rows(back) == 50 and ">121</td>" in back and ">72</td>" in back
+    assert "after=" not in back and "before=72" in back
+
+
+def test_the_page_runs_a_fixed_number_of_queries_and_never_counts(client_for, admin, agency_a,
+                                                                  django_assert_num_queries):
+    client = client_for(admin)  # its sign-in is the first event
+    for total in (5, 50):
+        while AuditEvent.objects.count() < total:
+            record(agency=agency_a, actor=admin.user, action=AuditAction.SIGN_IN)
+        # session, user, membership, the agency's staff for the "Who" list, one page of events
+        with django_assert_num_queries(5) as queries:
+            body = page(client)
+        assert rows(body) == total
+        assert not any("COUNT(" in query["sql"].upper() for query in queries.captured_queries)
+
+
+def test_when_nothing_matches_the_page_says_so(client_for, admin):
+    body = page(client_for(admin), action=AuditAction.REVIEW_DECIDED)
+    assert rows(body) == 0 and "No entries match." in body and "Clear the filters" in body

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import Role
+from boundaries.tenancy import role_required, scoped
+
+from . import exports
+from .filters import AuditEventFilter
+from .models import AuditEvent
+
+PAGE_SIZE = 50
+FILTER_KEYS = ("since", "until", "actor", "action")
+admin_required = role_required(Role.ADMIN)
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    events: list[AuditEvent]
+    older: int | None  # the `before` value of the next older page, if there is one
+    newer: int | None  # the `after` value of the next newer page, if there is one
+
+
+def _int_param(request: HttpRequest, name: str) -> int | None:
+    value = request.GET.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _keyset_page(events, *, before: int | None, after: int | None) -> KeysetPage:
+    """Newest first, one query per page: seek on (agency, sequence) instead of OFFSET and COUNT."""
+    if after is not None:
+        rows = list(events.filter(sequence__gt=after).order_by("sequence")[:PAGE_SIZE + 1])
+        has_newer, has_older = len(rows) > PAGE_SIZE, True
+        rows = rows[:PAGE_SIZE][::-1]
+    else:
+        if before is not None:
+            events = events.filter(sequence__lt=before)
+        rows = list(events.order_by("-sequence")[:PAGE_SIZE + 1])
+        has_newer, has_older = before is not None, len(rows) > PAGE_SIZE
+        rows = rows[:PAGE_SIZE]
+    return KeysetPage(rows, rows[-1].sequence if rows and has_older else None,
+                      rows[0].sequence if rows and has_newer else None)
+
+
+def _filtered(request: HttpRequest, data) -> AuditEventFilter:
+    return AuditEventFilter(data, queryset=scoped(request, AuditEvent.objects.select_related("actor")),
+                            request=request)
+
+
+@admin_required
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    filterset = _filtered(request, request.GET)
+    events = filterset.qs if filterset.is_valid() else AuditEvent.objects.none()
+    page = _keyset_page(events, before=_int_param(request, "before"), after=_int_param(request, "after"))
+    return _render_list(request, filterset, page)
+
+
+def _render_list(request: HttpRequest, filterset: AuditEventFilter, page: KeysetPage, status: int = 200):
+    filters = {key: filterset.data[key] for key in FILTER_KEYS if filterset.data.get(key)}
+    return render(request, "audit/event_list.html", {
+        "filter": filterset, "page": page, "filters": filters, "query": urlencode(filters),
+        "export_formats": [("csv", "Download CSV"), ("jsonl", "Download JSON Lines")],
+    }, status=status)
+
+
+@admin_required
+@require_POST
+def export(request: HttpRequest, fmt: str) -> HttpResponse:
+    if fmt not in exports.FORMATS:
+        raise Http404
+    filterset = _filtered(request, request.POST)
+    if not filterset.is_valid():
+        return _render_list(request, filterset, KeysetPage([], None, None), status=400)
+    queryset, head = exports.export_begin(agency=request.agency, actor=request.user, fmt=fmt,
+                                          queryset=filterset.qs, codes=filterset.codes(), via="web")
+    content_type, extension = exports.FORMATS[fmt]
+    response = StreamingHttpResponse(exports.chunks(fmt, queryset, head), content_type=content_type)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response["Content-Disposition"] = f'attachment; filename="audit-{head.agency_slug}-{stamp}.{extension}"'
+    response["X-Audit-Head-Sequence"] = str(head.sequence)
+    response["X-Audit-Head-Hash"] = head.hash
+    return response
