@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from accounts.models import Role
 
-# (label, url name, or a slug of a page still to come; roles that see it)
+# (label, url name, roles that see it)
 NAVIGATION = [
     ("My requests", "scenarios:list", {Role.PRACTITIONER, Role.SUPERVISOR}),
     ("Policy", "policies:read", {Role.PRACTITIONER}),
@@ -14,12 +14,6 @@ NAVIGATION = [
 ]
 
 
-def _url(target: str) -> tuple[str, bool]:
-    if target.startswith("coming:"):
-        return reverse("coming_soon", args=[target.removeprefix("coming:")]), True
-    return reverse(target), False
-
-
 def navigation(request: HttpRequest) -> dict:
     membership = getattr(request, "membership", None)
     if membership is None:
@@ -27,7 +21,7 @@ def navigation(request: HttpRequest) -> dict:
     items = []
     for label, target, roles in NAVIGATION:
         if membership.role in roles:
-            url, coming = _url(target)
-            items.append({"label": label, "url": url, "coming": coming,
+            url = reverse(target)
+            items.append({"label": label, "url": url,
                           "active": request.path.startswith(url)})
     return {"nav_items": items, "membership": membership}

@@ -8,7 +8,6 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("coming/<slug:slug>/", views.coming_soon, name="coming_soon"),
     path("healthz", views.healthz, name="healthz"),
     path("sign-in/", auth_views.LoginView.as_view(authentication_form=SignInForm,
                                                   redirect_authenticated_user=True), name="login"),

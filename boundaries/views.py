@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -10,12 +10,6 @@ from accounts.models import Membership, Role
 from policies.services import awaiting_acknowledgement
 
 from .tenancy import member_required, scoped
-
-# What each page still to come will hold, in the words shown to users.
-COMING = {
-    "requests": ("My requests", "Log a social-media or contact request and get guidance on what to do."),
-    "review": ("Review", "Review the requests your practitioners have logged."),
-}
 
 LANDING_TEMPLATES = {
     Role.PRACTITIONER: "home/practitioner.html",
@@ -31,14 +25,6 @@ def home(request: HttpRequest) -> HttpResponse:
         staff = scoped(request, Membership).filter(user__is_active=True)
         context["active_staff"] = staff.count()
     return render(request, LANDING_TEMPLATES[request.membership.role], context)
-
-
-@member_required
-def coming_soon(request: HttpRequest, slug: str) -> HttpResponse:
-    if slug not in COMING:
-        raise Http404
-    title, purpose = COMING[slug]
-    return render(request, "coming_soon.html", {"title": title, "purpose": purpose})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -28,13 +28,6 @@ def test_each_role_sees_its_own_navigation(request, client_for, persona):
     assert "<title>Home · Boundaries</title>" in body
 
 
-def test_pages_still_to_come_are_marked_as_coming(client_for, supervisor):
-    body = client_for(supervisor).get(reverse("coming_soon", args=["review"])).content.decode()
-    assert "Review (coming) · Boundaries" in body
-    assert "being built" in body
-    assert client_for(supervisor).get(reverse("coming_soon", args=["nothing"])).status_code == 404
-
-
 def test_a_missing_page_is_friendly(client_for, practitioner):
     response = client_for(practitioner).get("/no-such-page/")
     assert response.status_code == 404
