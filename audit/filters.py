@@ -7,11 +7,9 @@ from datetime import date, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.db.models import QuerySet, Subquery
-from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import Membership, User
-from boundaries.tenancy import scoped
+from boundaries.tenancy import scoped_staff
 
 from .models import AuditAction
 
@@ -41,11 +39,6 @@ def within_days(queryset: QuerySet, since: date | None, until: date | None) -> Q
     return queryset
 
 
-def agency_staff(request: HttpRequest) -> QuerySet:
-    """Everyone who ever belonged to the agency, deactivated staff included: their actions stay."""
-    return User.objects.filter(membership__in=scoped(request, Membership)).order_by("full_name", "pk")
-
-
 class AuditFilterForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -60,7 +53,7 @@ class AuditEventFilter(django_filters.FilterSet):
                                       widget=forms.DateInput(attrs={"type": "date"}))
     until = django_filters.DateFilter(label="To", method="filter_until",
                                       widget=forms.DateInput(attrs={"type": "date"}))
-    actor = django_filters.ModelChoiceFilter(label="Who", queryset=agency_staff, empty_label="Anyone")
+    actor = django_filters.ModelChoiceFilter(label="Who", queryset=scoped_staff, empty_label="Anyone")
     action = django_filters.ChoiceFilter(label="Action", choices=AuditAction.choices, empty_label="Any action")
 
     class Meta:

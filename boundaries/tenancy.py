@@ -47,6 +47,13 @@ def scoped(request: HttpRequest, model_or_queryset: type[M] | models.QuerySet) -
     return queryset.filter(agency=agency)
 
 
+def scoped_staff(request: HttpRequest) -> models.QuerySet:
+    """Everyone who ever belonged to the agency, deactivated staff included: their records stay."""
+    from accounts.models import Membership, User
+
+    return User.objects.filter(membership__in=scoped(request, Membership)).order_by("full_name", "pk")
+
+
 def get_scoped_or_404(request: HttpRequest, model_or_queryset, **lookup) -> models.Model:
     return get_object_or_404(scoped(request, model_or_queryset), **lookup)
 

@@ -2,19 +2,13 @@ from __future__ import annotations
 
 import django_filters
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
+from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 
-from accounts.models import User
+from boundaries.tenancy import scoped_staff
 from scenarios.engine.vocabulary import Relationship, choices
 
 from .models import MEDIUM_CHOICES, ContactRequest, RequestStatus
-
-
-def _agency_staff(request) -> "django_filters.QuerySet":
-    if request is None or getattr(request, "agency", None) is None:
-        return User.objects.none()
-    return User.objects.filter(membership__agency=request.agency).order_by("full_name", "pk")
 
 
 class ReviewFilter(django_filters.FilterSet):
@@ -25,7 +19,7 @@ class ReviewFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices, empty_label="Any status")
     medium = django_filters.ChoiceFilter(label="Platform or channel", choices=MEDIUM_CHOICES, empty_label="Any")
     relationship = django_filters.ChoiceFilter(choices=choices(Relationship), empty_label="Anyone")
-    practitioner = django_filters.ModelChoiceFilter(queryset=_agency_staff, empty_label="Everyone")
+    practitioner = django_filters.ModelChoiceFilter(queryset=scoped_staff, empty_label="Everyone")
     received_from = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__gte", label="Received from",
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -44,7 +38,11 @@ class ReviewFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.form.helper = FormHelper()
         self.form.helper.form_method = "get"
-        self.form.helper.add_input(Submit("", "Filter", css_class="btn-outline-primary"))
+        self.form.helper.layout = Layout(
+            "needs_decision",
+            Div(*(Div(name, css_class="col-sm-6 col-lg-4") for name in self.Meta.fields[1:]), css_class="row"),
+            Submit("", "Show requests"),
+        )
 
     def filter_needs_decision(self, queryset, name, value):
         return queryset.needing_review() if value else queryset
