@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from boundaries.tenancy import get_scoped_or_404, role_required, scoped
+from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import services
 from .forms import RoleForm, StaffAddForm
@@ -29,7 +29,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 @admin_required
 def staff_add(request: HttpRequest) -> HttpResponse:
-    form = StaffAddForm(request.POST or None)
+    form = StaffAddForm(posted(request))
     if request.method == "POST" and form.is_valid():
         membership = services.staff_add(agency=request.agency, actor=request.user, request=request,
                                         **form.cleaned_data)
@@ -42,7 +42,7 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 @admin_required
 def staff_role(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership_for_admin(request, pk)
-    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    form = RoleForm(posted(request), initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
             services.staff_change_role(membership=membership, actor=request.user, role=form.cleaned_data["role"])

@@ -39,10 +39,18 @@ def within_days(queryset: QuerySet, since: date | None, until: date | None) -> Q
     return queryset
 
 
+# Far enough for any real record; dates beyond it would overflow the day arithmetic.
+LATEST_DATE = date(9000, 12, 31)
+
+
 class AuditFilterForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
+        for name, value in (("since", since), ("until", until)):
+            if value and value > LATEST_DATE:
+                self.add_error(name, "Choose a date before the year 9000.")
+                return cleaned
         if since and until and until < since:
             self.add_error("until", "The end date is before the start date.")
         return cleaned

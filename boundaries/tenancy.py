@@ -58,6 +58,11 @@ def get_scoped_or_404(request: HttpRequest, model_or_queryset, **lookup) -> mode
     return get_object_or_404(scoped(request, model_or_queryset), **lookup)
 
 
+def posted(request: HttpRequest):
+    """The submitted data on a POST, even an empty one (which then shows its errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 class AgencyMiddleware:
     """Attach the signed-in user's membership and agency to the request."""
 

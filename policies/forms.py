@@ -316,6 +316,8 @@ class ImportForm(forms.Form):
             return json.loads(upload.read().decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise forms.ValidationError(f"This file is not valid JSON ({error}).") from None
+        except RecursionError:
+            raise forms.ValidationError("This file nests too deeply to be a policy document.") from None
 
 
 class CompareForm(forms.Form):

@@ -102,6 +102,9 @@ def policy_save_draft(*, version: PolicyVersion, actor: User, policy: Policy,
     return row
 
 
+MAX_SCHEDULE_AHEAD = dt.timedelta(days=366)
+
+
 def earliest_effective_date(agency: Agency, today: dt.date) -> dt.date:
     current = current_published(agency)
     return max(today, current.effective_from) if current is not None else today
@@ -128,6 +131,11 @@ def policy_publish(*, version: PolicyVersion, actor: User, effective_from: dt.da
                 "Choose today or a later date. Requests already logged were guided by the policy in force "
                 "at the time, so a version can't take effect in the past."
             )}, code="in_the_past")
+        if effective_from > today + MAX_SCHEDULE_AHEAD:
+            raise ValidationError({"effective_from": (
+                "Choose a date within the next year. Staff acknowledge a version when it is published, "
+                "so it should not wait longer than that to take effect."
+            )}, code="too_far_ahead")
         if current is not None:
             current.status = PolicyStatus.SUPERSEDED
             current.save(update_fields=["status"])
@@ -142,6 +150,8 @@ def policy_publish(*, version: PolicyVersion, actor: User, effective_from: dt.da
 
 def policy_discard(*, version: PolicyVersion, actor: User) -> None:
     with transaction.atomic():
+        # Under the lock, so a publish committed meanwhile is seen and its version kept.
+        version.refresh_from_db(from_queryset=PolicyVersion.objects.select_for_update())
         if not version.is_draft:
             raise ValidationError("Only a draft can be discarded; published versions are kept for the record.")
         number = version.number

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
-from boundaries.tenancy import get_scoped_or_404, member_required, role_required, scoped
+from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped
 from scenarios.engine.errors import PolicyDocumentError
 from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
 from scenarios.engine.vocabulary import PlatformGroup
@@ -58,7 +58,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 def draft_new(request: HttpRequest) -> HttpResponse:
     current = services.current_published(request.agency)
-    form = NewDraftForm(request.POST or None, current_number=current.number if current else None)
+    form = NewDraftForm(posted(request), current_number=current.number if current else None)
     if request.method == "POST" and form.is_valid():
         choice = form.cleaned_data["start_from"]
         try:
@@ -79,7 +79,7 @@ def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
         messages.info(request, f"Version {number} is published and can't change. Start a new draft to make changes.")
         return redirect("policies:detail", number=number)
     policy = version_to_policy(version)
-    editor = DraftEditor(request.POST or None, policy=policy, lock_version=version.lock_version)
+    editor = DraftEditor(posted(request), policy=policy, lock_version=version.lock_version)
     conflict = None
     if request.method == "POST" and editor.is_valid():
         try:
@@ -120,7 +120,7 @@ def draft_publish(request: HttpRequest, number: int) -> HttpResponse:
     version = _get_version(request, number, status=PolicyStatus.DRAFT)
     current = services.current_published(request.agency)
     earliest = services.earliest_effective_date(request.agency, timezone.localdate())
-    form = PublishForm(request.POST or None, initial={"effective_from": earliest})
+    form = PublishForm(posted(request), initial={"effective_from": earliest})
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_publish(version=version, actor=request.user,
@@ -160,7 +160,7 @@ def version_export(request: HttpRequest, number: int) -> HttpResponse:
 
 @supervisor_required
 def draft_import(request: HttpRequest) -> HttpResponse:
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     problems: tuple[tuple[str, str], ...] = ()
     if request.method == "POST" and form.is_valid():
         try:

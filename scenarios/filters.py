@@ -45,4 +45,6 @@ class ReviewFilter(django_filters.FilterSet):
         )
 
     def filter_needs_decision(self, queryset, name, value):
-        return queryset.needing_review() if value else queryset
+        if not value:
+            return queryset
+        return queryset.needing_review().exclude(practitioner=self.request.user)

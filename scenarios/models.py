@@ -93,7 +93,7 @@ class ContactRequestQuerySet(TenantQuerySet):
         return self.filter(status=RequestStatus.CLOSED)
 
     def needing_review(self) -> "ContactRequestQuerySet":
-        return self.filter(Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL))
+        return self.not_closed().filter(Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL))
 
 
 class ContactRequest(TenantModel):

@@ -132,9 +132,16 @@ def _next_follow_up(contact_request: ContactRequest, records: dict[str, StepReco
     return min(dates) if dates else None
 
 
+def _lock(contact_request: ContactRequest) -> None:
+    """Re-read the row under a lock, so two submits can't both pass the status checks."""
+    contact_request.refresh_from_db(from_queryset=ContactRequest.objects.select_for_update())
+
+
+@transaction.atomic
 def request_choose_option(*, contact_request: ContactRequest, actor, option: str,
                           reason: str = "", now: dt.datetime | None = None) -> ContactRequest:
     """Choose how to answer. Raises ValidationError keyed by form field when the choice can't stand."""
+    _lock(contact_request)
     if contact_request.status != RequestStatus.OPEN:
         raise ValidationError({"option": "An option has already been chosen for this request."})
     verdict = contact_request.verdict_of(option)
@@ -255,8 +262,10 @@ def request_save_step(*, contact_request: ContactRequest, actor, step_key: str, 
     return WalkStep(number=number, record=step_record, **steps[step_key])
 
 
+@transaction.atomic
 def request_close(*, contact_request: ContactRequest, actor, outcome: str, note: str = "",
                   now: dt.datetime | None = None) -> ContactRequest:
+    _lock(contact_request)
     if contact_request.is_closed:
         raise ValidationError({"outcome": "This request is already closed."})
     if outcome not in Outcome.values:
@@ -276,6 +285,7 @@ def request_close(*, contact_request: ContactRequest, actor, outcome: str, note:
     return contact_request
 
 
+@transaction.atomic
 def request_review(*, contact_request: ContactRequest, actor, decision: str, note: str = "",
                    now: dt.datetime | None = None) -> ContactRequest:
     """A supervisor's decision on an option awaiting approval, or on a flagged request.
@@ -283,6 +293,7 @@ def request_review(*, contact_request: ContactRequest, actor, decision: str, not
     Not approving sends the request back to the practitioner to choose again; what they documented
     stays, keyed by step, so nothing is lost.
     """
+    _lock(contact_request)
     awaiting = contact_request.status == RequestStatus.AWAITING_APPROVAL
     if not (awaiting or contact_request.needs_review) or contact_request.is_closed:
         raise ValidationError({"decision": "This request is not waiting for a review."})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
-from boundaries.tenancy import get_scoped_or_404, role_required, scoped
+from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import services
 from .filters import ReviewFilter
@@ -62,7 +62,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def request_log(request: HttpRequest) -> HttpResponse:
-    form = RequestLogForm(request.POST or None)
+    form = RequestLogForm(posted(request))
     if request.method == "POST" and form.is_valid():
         contact_request = services.request_log(agency=request.agency, practitioner=request.user,
                                                **form.cleaned_data)
@@ -154,7 +154,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     if contact_request.is_closed:
         messages.info(request, "This request is already closed.")
         return redirect("scenarios:detail", pk=pk)
-    form = CloseForm(request.POST or None)
+    form = CloseForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.request_close(contact_request=contact_request, actor=request.user, **form.cleaned_data)
@@ -173,11 +173,15 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
 def review_list(request: HttpRequest) -> HttpResponse:
     base = scoped(request, ContactRequest).select_related("practitioner").defer(*LIST_DEFER)
     filterset = ReviewFilter(request.GET or None, queryset=base, request=request)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else base
+    if not filterset.is_bound:
+        rows = base
+    else:
+        rows = filterset.qs if filterset.is_valid() else base.none()
     page = Paginator(rows.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    waiting = scoped(request, ContactRequest).needing_review().count()
+    # A supervisor never decides their own requests, so those don't wait for them.
+    waiting = scoped(request, ContactRequest).needing_review().exclude(practitioner=request.user).count()
     return render(request, "scenarios/review_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(), "waiting": waiting,
     })

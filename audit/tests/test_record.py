@@ -58,3 +58,8 @@ def test_times_never_run_backwards_along_a_chain(agency_a):
     event = record(agency=agency_a, action=AuditAction.SIGN_OUT)
     assert event.occurred_at == ahead
     assert AuditChainHead.objects.get(agency=agency_a).occurred_at == ahead
+
+
+def test_a_date_far_in_the_future_is_refused_by_the_audit_filter(client_for, admin):
+    response = client_for(admin).get("/audit/?until=9999-12-31")
+    assert "Choose a date before the year 9000." in response.content.decode()

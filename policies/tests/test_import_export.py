@@ -2,7 +2,9 @@ import json
 from io import StringIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from audit.models import AuditAction, AuditEvent
 from policies.models import ChannelRule, ConnectionRule, PolicyStatus, PolicyVersion
@@ -91,3 +93,10 @@ def test_the_export_command_explains_what_is_missing(agency_a, supervisor):
     out = StringIO()
     call_command("policy_export", "--agency", "riverside", "--version", "1", stdout=out)
     assert json.loads(out.getvalue())["title"] == STARTER_TEMPLATES["strict"].policy.title
+
+
+def test_a_deeply_nested_upload_is_refused_with_a_message(client_for, supervisor):
+    nested = SimpleUploadedFile("deep.json", b"[" * 100_000 + b"]" * 100_000, content_type="application/json")
+    response = client_for(supervisor).post(reverse("policies:import"), {"document": nested})
+    assert "nests too deeply" in response.content.decode()
+    assert not PolicyVersion.objects.exists()

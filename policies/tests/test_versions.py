@@ -179,3 +179,20 @@ def test_a_draft_can_not_be_acknowledged(agency_a, supervisor):
     draft = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
     with pytest.raises(ValidationError):
         policy_acknowledge(version=draft, user=supervisor.user)
+
+
+def test_an_effective_date_more_than_a_year_ahead_is_refused(agency_a, supervisor):
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    with pytest.raises(ValidationError, match="within the next year"):
+        policy_publish(version=draft, actor=supervisor.user, effective_from=dt.date(9999, 12, 31), today=FEB_2)
+    draft.refresh_from_db()
+    assert draft.status == PolicyStatus.DRAFT
+
+
+def test_a_draft_published_meanwhile_is_not_discarded(agency_a, supervisor):
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    stale = PolicyVersion.objects.get(pk=draft.pk)
+    policy_publish(version=draft, actor=supervisor.user, effective_from=FEB_2, today=FEB_2)
+    with pytest.raises(ValidationError, match="Only a draft can be discarded"):
+        policy_discard(version=stale, actor=supervisor.user)
+    assert PolicyVersion.objects.get(pk=draft.pk).status == PolicyStatus.PUBLISHED

@@ -209,3 +209,34 @@ def test_the_supervisor_decides_on_an_option_awaiting_approval(client_for, pract
     contact_request.refresh_from_db()
     assert contact_request.status == RequestStatus.IN_PROGRESS
     assert AuditEvent.objects.filter(action=AuditAction.REVIEW_DECIDED).count() == 1
+
+
+def test_an_invalid_review_filter_shows_its_error_and_no_rows(client_for, practitioner, supervisor, log_request):
+    log_request()
+    response = client_for(supervisor).get(reverse("scenarios:review") + "?received_from=not-a-date")
+    assert list(response.context["page"].object_list) == []
+    assert "Enter a valid date." in response.content.decode()
+
+
+def test_closed_and_own_requests_do_not_wait_for_the_supervisor(client_for, practitioner, supervisor, log_request):
+    flagged = log_request()
+    client_for(practitioner).post(reverse("scenarios:choose", args=[flagged.pk]),
+                                  {"option": "ignore", "reason": "Waiting to see if she asks."})
+    own = log_request(supervisor, client_reference="SUP-2")
+    client_for(supervisor).post(reverse("scenarios:choose", args=[own.pk]),
+                                {"option": "ignore", "reason": "Waiting to see."})
+    client = client_for(supervisor)
+    waiting = lambda: list(client.get(reverse("scenarios:review") + "?needs_decision=on").context["page"])  # noqa: E731
+    assert waiting() == [flagged]
+    client_for(practitioner).post(reverse("scenarios:close", args=[flagged.pk]), {"outcome": "declined"})
+    flagged.refresh_from_db()
+    assert flagged.is_closed
+    assert waiting() == []
+    assert "Nothing needs your decision right now." in client.get(reverse("scenarios:review")).content.decode()
+
+
+def test_an_empty_post_shows_the_errors_instead_of_a_blank_form(client_for, practitioner):
+    response = client_for(practitioner).post(reverse("scenarios:log"), {})
+    assert response.status_code in (200, 400)
+    assert "This field is required." in response.content.decode()
+    assert not ContactRequest.objects.exists()

@@ -28,6 +28,8 @@ class Command(BaseCommand):
             raise CommandError(f"Can't read {file}: {error.strerror}.") from None
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             raise CommandError(f"{file} is not valid JSON: {error}.") from None
+        except RecursionError:
+            raise CommandError(f"{file} nests too deeply to be a policy document.") from None
         try:
             version = policy_import(agency=found, document=document, actor=None)
         except PolicyDocumentError as error:

@@ -45,6 +45,8 @@ class Command(BaseCommand):
         except json.JSONDecodeError as error:
             raise CommandError(f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}).") \
                 from None
+        except RecursionError:
+            raise CommandError(f"{path}: the JSON nests too deeply to be a request document.") from None
         try:
             guidance = evaluate_document(document, _local_now(now))
         except DocumentError as error:
