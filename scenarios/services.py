@@ -157,22 +157,21 @@ def request_choose_option(*, contact_request: ContactRequest, actor, option: str
                                          "say briefly why, for your supervisor."})
     if len(reason) > NOTE_MAX:
         raise ValidationError({"reason": f"Keep the reason under {NOTE_MAX} characters."})
-    with transaction.atomic():
-        records = {step.step_key: step for step in contact_request.steps.all()}
-        contact_request.chosen_option = option
-        contact_request.chosen_at = now or timezone.now()
-        contact_request.deviation_reason = reason if deviates else ""
-        contact_request.needs_review = contact_request.needs_review or deviates
-        contact_request.review_decision = ""
-        if verdict == Verdict.NEEDS_APPROVAL:
-            contact_request.status = RequestStatus.AWAITING_APPROVAL
-        else:
-            contact_request.status = _walk_status(contact_request, records)
-        contact_request.save(update_fields=["chosen_option", "chosen_at", "deviation_reason", "needs_review",
-                                            "review_decision", "status", "updated_at"])
-        record(agency=contact_request.agency, actor=actor, action=AuditAction.OPTION_CHOSEN, target=contact_request,
-               data={"option": option, "verdict": verdict, "recommended": not deviates,
-                     "status": contact_request.status})
+    records = {step.step_key: step for step in contact_request.steps.all()}
+    contact_request.chosen_option = option
+    contact_request.chosen_at = now or timezone.now()
+    contact_request.deviation_reason = reason if deviates else ""
+    contact_request.needs_review = contact_request.needs_review or deviates
+    contact_request.review_decision = ""
+    if verdict == Verdict.NEEDS_APPROVAL:
+        contact_request.status = RequestStatus.AWAITING_APPROVAL
+    else:
+        contact_request.status = _walk_status(contact_request, records)
+    contact_request.save(update_fields=["chosen_option", "chosen_at", "deviation_reason", "needs_review",
+                                        "review_decision", "status", "updated_at"])
+    record(agency=contact_request.agency, actor=actor, action=AuditAction.OPTION_CHOSEN, target=contact_request,
+           data={"option": option, "verdict": verdict, "recommended": not deviates,
+                 "status": contact_request.status})
     return contact_request
 
 
@@ -273,15 +272,14 @@ def request_close(*, contact_request: ContactRequest, actor, outcome: str, note:
     note = note.strip()
     if outcome == Outcome.OTHER and not note:
         raise ValidationError({"note": "Say in a few words how it ended."})
-    with transaction.atomic():
-        contact_request.status = RequestStatus.CLOSED
-        contact_request.outcome, contact_request.outcome_note = outcome, note
-        contact_request.closed_at = now or timezone.now()
-        contact_request.follow_up_on = None
-        contact_request.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "follow_up_on",
-                                            "updated_at"])
-        record(agency=contact_request.agency, actor=actor, action=AuditAction.REQUEST_CLOSED,
-               target=contact_request, data={"outcome": outcome, "option": contact_request.chosen_option})
+    contact_request.status = RequestStatus.CLOSED
+    contact_request.outcome, contact_request.outcome_note = outcome, note
+    contact_request.closed_at = now or timezone.now()
+    contact_request.follow_up_on = None
+    contact_request.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "follow_up_on",
+                                        "updated_at"])
+    record(agency=contact_request.agency, actor=actor, action=AuditAction.REQUEST_CLOSED,
+           target=contact_request, data={"outcome": outcome, "option": contact_request.chosen_option})
     return contact_request
 
 
@@ -303,25 +301,24 @@ def request_review(*, contact_request: ContactRequest, actor, decision: str, not
     if decision == ReviewDecision.NOT_APPROVED and not note:
         raise ValidationError({"note": "Tell the practitioner what to do instead."})
     now = now or timezone.now()
-    with transaction.atomic():
-        records = {step.step_key: step for step in contact_request.steps.select_for_update()}
-        if decision == ReviewDecision.APPROVED:
-            if awaiting:
-                _record_approval(contact_request, actor, records, now)
-                contact_request.status = _walk_status(contact_request, records)
-        elif contact_request.chosen_option:
-            contact_request.status = RequestStatus.OPEN
-            contact_request.chosen_option = ""
-            contact_request.chosen_at = None
-        contact_request.needs_review = False
-        contact_request.review_decision, contact_request.review_note = decision, note
-        contact_request.reviewed_by, contact_request.reviewed_at = actor, now
-        contact_request.save(update_fields=["status", "chosen_option", "chosen_at", "needs_review",
-                                            "review_decision", "review_note", "reviewed_by", "reviewed_at",
-                                            "updated_at"])
-        record(agency=contact_request.agency, actor=actor, action=AuditAction.REVIEW_DECIDED,
-               target=contact_request, data={"decision": decision, "was_awaiting_approval": awaiting,
-                                             "status": contact_request.status})
+    records = {step.step_key: step for step in contact_request.steps.select_for_update()}
+    if decision == ReviewDecision.APPROVED:
+        if awaiting:
+            _record_approval(contact_request, actor, records, now)
+            contact_request.status = _walk_status(contact_request, records)
+    elif contact_request.chosen_option:
+        contact_request.status = RequestStatus.OPEN
+        contact_request.chosen_option = ""
+        contact_request.chosen_at = None
+    contact_request.needs_review = False
+    contact_request.review_decision, contact_request.review_note = decision, note
+    contact_request.reviewed_by, contact_request.reviewed_at = actor, now
+    contact_request.save(update_fields=["status", "chosen_option", "chosen_at", "needs_review",
+                                        "review_decision", "review_note", "reviewed_by", "reviewed_at",
+                                        "updated_at"])
+    record(agency=contact_request.agency, actor=actor, action=AuditAction.REVIEW_DECIDED,
+           target=contact_request, data={"decision": decision, "was_awaiting_approval": awaiting,
+                                         "status": contact_request.status})
     return contact_request
 
 
