@@ -31,7 +31,8 @@ class SignInForm(AuthenticationForm):
 
 class StaffAddForm(forms.Form):
     full_name = forms.CharField(max_length=150, label="Full name")
-    email = forms.EmailField(label="Work email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(label="Work email", max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PRACTITIONER,
                              help_text="Practitioners log requests; supervisors write policy and review; "
                                        "admins manage staff and the audit trail.")

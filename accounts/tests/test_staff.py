@@ -42,6 +42,16 @@ def test_adding_with_a_bad_email_is_refused_and_nothing_is_written(client_for, a
     assert not User.objects.filter(full_name="No Email").exists()
 
 
+def test_an_address_longer_than_the_database_keeps_is_refused_next_to_the_field(client_for, admin):
+    long_address = "n" * 64 + "@" + ".".join(["a" * 60] * 3) + ".example"
+    response = client_for(admin).post(reverse("accounts:staff_add"), {
+        "full_name": "Long Address", "email": long_address, "role": Role.PRACTITIONER,
+    })
+    assert response.status_code == 400
+    assert "Ensure this value has at most 254 characters" in response.content.decode()
+    assert not User.objects.filter(full_name="Long Address").exists()
+
+
 def test_an_admin_changes_a_role(client_for, admin, practitioner):
     response = client_for(admin).post(reverse("accounts:staff_role", args=[practitioner.pk]),
                                       {"role": Role.SUPERVISOR}, follow=True)
