@@ -8,13 +8,16 @@ and its existence is not revealed.
 from __future__ import annotations
 
 from functools import wraps
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+
+if TYPE_CHECKING:
+    from accounts.models import Agency, Membership
 
 M = TypeVar("M", bound=models.Model)
 
@@ -66,12 +69,12 @@ def posted(request: HttpRequest):
 ACTIVE_AGENCY_SESSION_KEY = "active_agency_id"
 
 
-def set_active_agency(request: HttpRequest, agency) -> None:
+def set_active_agency(request: HttpRequest, agency: "Agency") -> None:
     """Remember which of the user's agencies they are working in (checked again on every request)."""
     request.session[ACTIVE_AGENCY_SESSION_KEY] = agency.pk
 
 
-def choose_membership(memberships: list, wanted_agency_id) -> object | None:
+def choose_membership(memberships: list["Membership"], wanted_agency_id: int | None) -> "Membership | None":
     """The membership of the agency held in the session, else the first one (none when there are none).
 
     A session naming an agency the user no longer belongs to (or was deactivated in) falls back

@@ -34,8 +34,8 @@ def test_someone_in_two_agencies_gets_a_labelled_switcher_in_the_navigation(clie
     nav = _nav(client_for(practitioner).get(reverse("home")))
     assert '<label class="text-white small text-nowrap" for="agency-switch">Working in</label>' in nav
     assert f'action="{reverse("agency_switch")}"' in nav and 'method="post"' in nav
-    assert f'<option value="{practitioner.agency_id}" selected>Riverside Early Intervention (practitioner)' in nav
-    assert f'<option value="{pat_at_both.agency_id}">Hilltop Family Services (practitioner)' in nav
+    assert f'<option value="{practitioner.agency_id}" selected>Riverside Early Intervention' in nav
+    assert f'<option value="{pat_at_both.agency_id}">Hilltop Family Services' in nav
     assert "Switch<span class=\"visually-hidden\"> agency</span></button>" in nav
     assert not re.search(r"\son[a-z]+=", nav) and "<script" not in nav, "no inline script (strict CSP)"
 
@@ -118,3 +118,10 @@ def test_the_middleware_reads_every_membership_in_one_query(client_for, practiti
     # session, user, memberships; the policy in force (two); what awaits acknowledgement
     with django_assert_num_queries(6):
         assert client.get(reverse("policies:read")).status_code == 200
+
+
+def test_signing_in_is_recorded_on_the_trail_of_each_agency_you_work_in(client, practitioner, pat_at_both):
+    client.post(reverse("login"), {"username": "pat@riverside.example", "password": PASSWORD})
+    signed_in = AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor=practitioner.user)
+    assert sorted(signed_in.values_list("agency", flat=True)) == sorted([practitioner.agency_id,
+                                                                         pat_at_both.agency_id])

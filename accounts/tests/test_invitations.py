@@ -74,7 +74,7 @@ def test_the_invitee_accepts_while_signed_in_and_joins_with_the_chosen_role(clie
     assert (joined.role, joined.is_active) == (Role.SUPERVISOR, True)
     assert Invitation.objects.get().accepted_at is not None
     nav = response.content.decode().split('id="main-nav"')[1]
-    assert f'<option value="{admin.agency_id}" selected>Riverside Early Intervention (supervisor)' in nav
+    assert f'<option value="{admin.agency_id}" selected>Riverside Early Intervention' in nav
     event = AuditEvent.objects.get(action=AuditAction.INVITATION_ACCEPTED)
     assert (event.agency, event.actor, event.data) == (admin.agency, outsider.user, {"role": "supervisor"})
     assert Membership.objects.get(agency=outsider.agency, user=outsider.user).role == Role.ADMIN

@@ -32,7 +32,7 @@ def test_pat_works_at_both_demo_agencies_and_sees_the_switcher(db, client):
     assert "practitioner@riverside.example works at both agencies" in out.getvalue()
     client.post(reverse("login"), {"username": pat.email, "password": "boundaries-demo"})
     body = client.get(reverse("home")).content.decode()
-    assert 'id="agency-switch"' in body and "Hilltop Family Services (practitioner)" in body
+    assert 'id="agency-switch"' in body and "Hilltop Family Services" in body
 
 
 def test_riverside_policy_judges_everything_logged_for_the_past_year(db):
