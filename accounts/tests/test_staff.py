@@ -99,7 +99,7 @@ def test_an_admin_cannot_deactivate_themselves(client_for, admin):
     assert admin.is_active
 
 
-def test_the_last_active_admin_cannot_be_deactivated_by_a_demoted_colleague(client_for, admin, agency_a):
+def test_an_admin_demoted_meanwhile_can_no_longer_deactivate_anyone(client_for, admin, agency_a):
     other = MembershipFactory(agency=agency_a, role=Role.ADMIN)
     client = client_for(other)
     client_for(admin).post(reverse("accounts:staff_role", args=[other.pk]), {"role": Role.PRACTITIONER})
