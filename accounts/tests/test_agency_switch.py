@@ -10,7 +10,7 @@ from accounts.models import Role
 from audit.models import AuditAction, AuditEvent
 from boundaries.tenancy import ACTIVE_AGENCY_SESSION_KEY
 from scenarios import services as request_services
-from tests.factories import PASSWORD, AgencyFactory, MembershipFactory
+from tests.factories import PASSWORD, AcknowledgementFactory, AgencyFactory, MembershipFactory, PolicyVersionFactory
 
 SWITCHER = 'id="agency-switch"'
 
@@ -125,3 +125,17 @@ def test_signing_in_is_recorded_on_the_trail_of_each_agency_you_work_in(client, 
     signed_in = AuditEvent.objects.filter(action=AuditAction.SIGN_IN, actor=practitioner.user)
     assert sorted(signed_in.values_list("agency", flat=True)) == sorted([practitioner.agency_id,
                                                                          pat_at_both.agency_id])
+
+
+def test_acknowledgements_count_once_per_agency_for_someone_in_two(client_for, supervisor, practitioner,
+                                                                   pat_at_both):
+    version = PolicyVersionFactory(agency=supervisor.agency, published=True)
+    AcknowledgementFactory(version=version, user=practitioner.user)
+    listing = client_for(supervisor).get(reverse("policies:list")).content.decode()
+    assert "1 of 2 active staff" in listing
+    pat_at_both.is_active = False  # deactivated at the other agency: still counts here
+    pat_at_both.save()
+    assert "1 of 2 active staff" in client_for(supervisor).get(reverse("policies:list")).content.decode()
+    practitioner.is_active = False
+    practitioner.save()
+    assert "0 of 1 active staff" in client_for(supervisor).get(reverse("policies:list")).content.decode()
