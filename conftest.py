@@ -80,6 +80,12 @@ def outsider(agency_b):
 
 
 @pytest.fixture
+def pat_at_both(practitioner, agency_b):
+    """Pat works at both agencies (a practitioner in each): Pat's membership of agency B."""
+    return MembershipFactory(agency=agency_b, user=practitioner.user, role=Role.PRACTITIONER)
+
+
+@pytest.fixture
 def client_for(db):
     """A signed-in test client for a membership: `client_for(practitioner)`."""
 

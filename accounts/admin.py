@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from .models import Agency, Membership, User
+from .models import Agency, Invitation, Membership, User
 
 
 @admin.register(User)
@@ -25,5 +25,17 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ["user", "agency", "role"]
+    list_display = ["user", "agency", "role", "is_active"]
+    list_filter = ["agency", "role", "is_active"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "role", "created_at", "expires_at", "accepted_at", "cancelled_at"]
     list_filter = ["agency", "role"]
+    # Invitations are sent, accepted and cancelled through the staff pages, which record each step.
+    readonly_fields = ["agency", "user", "role", "token_hash", "invited_by", "created_at", "expires_at",
+                       "accepted_at", "cancelled_at"]
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from .models import Role, User
+from .models import Membership, Role
 
 
 class SignInForm(AuthenticationForm):
@@ -20,10 +20,19 @@ class SignInForm(AuthenticationForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Sign in"))
 
+    def confirm_login_allowed(self, user) -> None:
+        """Someone deactivated in every agency they belong to can't sign in, unless an agency has invited them."""
+        super().confirm_login_allowed(user)
+        from .services import may_sign_in
+
+        if not may_sign_in(user):
+            raise forms.ValidationError(self.error_messages["inactive"], code="inactive")
+
 
 class StaffAddForm(forms.Form):
     full_name = forms.CharField(max_length=150, label="Full name")
-    email = forms.EmailField(label="Work email", widget=forms.EmailInput(attrs={"autocomplete": "off"}))
+    email = forms.EmailField(label="Work email", max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PRACTITIONER,
                              help_text="Practitioners log requests; supervisors write policy and review; "
                                        "admins manage staff and the audit trail.")
@@ -34,10 +43,8 @@ class StaffAddForm(forms.Form):
         self.helper.add_input(Submit("submit", "Add staff member"))
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError("This email address already has an account. Use a different address.")
-        return email
+        # Whether the address has an account (at another agency) is never said here: see staff_add.
+        return self.cleaned_data["email"].strip().lower()
 
 
 class RoleForm(forms.Form):
@@ -47,3 +54,17 @@ class RoleForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save role"))
+
+
+class AgencySwitchForm(forms.Form):
+    """Choose one of the agencies the person works in; anything else is not a choice."""
+
+    agency = forms.TypedChoiceField(coerce=int, label="Agency")
+
+    def __init__(self, *args, memberships: list[Membership], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.memberships = {membership.agency_id: membership for membership in memberships}
+        self.fields["agency"].choices = [(membership.agency_id, membership.agency.name) for membership in memberships]
+
+    def membership(self) -> Membership:
+        return self.memberships[self.cleaned_data["agency"]]

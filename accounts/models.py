@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import secrets
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -79,15 +83,21 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         return self.filter(agency=agency)
 
     def active(self) -> "MembershipQuerySet":
-        return self.filter(user__is_active=True)
+        return self.filter(is_active=True, user__is_active=True)
 
 
 class Membership(models.Model):
-    """A user's place in one agency, with the role that decides what they see."""
+    """A user's place in one agency, with the role that decides what they see.
+
+    A person may belong to several agencies (providers often contract with more than one
+    programme), with a role and an active flag in each: deactivating someone in one agency
+    leaves their place in another untouched.
+    """
 
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
-    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="membership")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = MembershipQuerySet.as_manager()
@@ -109,3 +119,67 @@ class Membership(models.Model):
     @property
     def is_supervisor(self) -> bool:
         return self.role == Role.SUPERVISOR
+
+
+INVITATION_LIFETIME = dt.timedelta(days=7)
+
+
+def invitation_token_hash(token: str) -> str:
+    """Only the hash of a token is stored, so a copy of the database can't accept invitations."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def for_agency(self, agency: Agency) -> "InvitationQuerySet":
+        return self.filter(agency=agency)
+
+    def unanswered(self) -> "InvitationQuerySet":
+        """Neither accepted nor cancelled (it may have expired)."""
+        return self.filter(accepted_at__isnull=True, cancelled_at__isnull=True)
+
+    def usable(self, now: dt.datetime) -> "InvitationQuerySet":
+        return self.unanswered().filter(expires_at__gt=now)
+
+
+class Invitation(models.Model):
+    """An agency's offer of a place to someone who already has an account (through another agency).
+
+    Single-use (accepted or cancelled once), it expires, and only its token's hash is stored.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="invitations")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token_hash = models.CharField(max_length=64)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "token_hash"], name="invitation_agency_token_uniq"),
+            # One unanswered invitation per person and agency: a second one replaces the first.
+            models.UniqueConstraint(fields=["agency", "user"], name="invitation_agency_user_open_uniq",
+                                    condition=models.Q(accepted_at__isnull=True, cancelled_at__isnull=True)),
+            models.CheckConstraint(condition=models.Q(accepted_at__isnull=True) | models.Q(cancelled_at__isnull=True),
+                                   name="invitation_accepted_or_cancelled"),
+        ]
+        indexes = [models.Index(fields=["agency", "created_at"], name="invitation_agency_created_idx")]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.agency} ({self.get_role_display()})"
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    def is_expired(self, now: dt.datetime) -> bool:
+        return now >= self.expires_at
+
+    def is_usable(self, now: dt.datetime) -> bool:
+        return self.accepted_at is None and self.cancelled_at is None and not self.is_expired(now)

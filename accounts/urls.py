@@ -10,4 +10,5 @@ urlpatterns = [
     path("<int:pk>/role/", views.staff_role, name="staff_role"),
     path("<int:pk>/deactivate/", views.staff_deactivate, name="staff_deactivate"),
     path("<int:pk>/reactivate/", views.staff_reactivate, name="staff_reactivate"),
+    path("invitations/<int:pk>/cancel/", views.invitation_cancel, name="invitation_cancel"),
 ]

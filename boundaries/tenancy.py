@@ -8,13 +8,16 @@ and its existence is not revealed.
 from __future__ import annotations
 
 from functools import wraps
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+
+if TYPE_CHECKING:
+    from accounts.models import Agency, Membership
 
 M = TypeVar("M", bound=models.Model)
 
@@ -51,7 +54,7 @@ def scoped_staff(request: HttpRequest) -> models.QuerySet:
     """Everyone who ever belonged to the agency, deactivated staff included: their records stay."""
     from accounts.models import Membership, User
 
-    return User.objects.filter(membership__in=scoped(request, Membership)).order_by("full_name", "pk")
+    return User.objects.filter(memberships__in=scoped(request, Membership)).order_by("full_name", "pk")
 
 
 def get_scoped_or_404(request: HttpRequest, model_or_queryset, **lookup) -> models.Model:
@@ -63,22 +66,51 @@ def posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+ACTIVE_AGENCY_SESSION_KEY = "active_agency_id"
+
+
+def set_active_agency(request: HttpRequest, agency: "Agency") -> None:
+    """Remember which of the user's agencies they are working in (checked again on every request)."""
+    request.session[ACTIVE_AGENCY_SESSION_KEY] = agency.pk
+
+
+def choose_membership(memberships: list["Membership"], wanted_agency_id: int | None) -> "Membership | None":
+    """The membership of the agency held in the session, else the first one (none when there are none).
+
+    A session naming an agency the user no longer belongs to (or was deactivated in) falls back
+    to the first membership: the session is only ever a preference, never a permission.
+    """
+    for membership in memberships:
+        if membership.agency_id == wanted_agency_id:
+            return membership
+    return memberships[0] if memberships else None
+
+
 class AgencyMiddleware:
-    """Attach the signed-in user's membership and agency to the request."""
+    """Attach the signed-in user's active membership and agency to the request.
+
+    `request.memberships` lists every agency the user may work in (for the switcher);
+    `request.membership` and `request.agency` are the one chosen in the session, which every
+    query is scoped to. One query, whatever the number of agencies.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.membership = None
-        request.agency = None
+        request.memberships, request.membership, request.agency = [], None, None
         if request.user.is_authenticated:
             from accounts.models import Membership
 
-            membership = Membership.objects.select_related("agency").filter(user=request.user).first()
+            memberships = list(Membership.objects.active().select_related("agency")
+                               .filter(user=request.user).order_by("created_at", "pk"))
+            wanted = request.session.get(ACTIVE_AGENCY_SESSION_KEY)
+            membership = choose_membership(memberships, wanted)
+            if wanted is not None and (membership is None or membership.agency_id != wanted):
+                del request.session[ACTIVE_AGENCY_SESSION_KEY]
+            request.memberships = memberships
             if membership is not None:
-                request.membership = membership
-                request.agency = membership.agency
+                request.membership, request.agency = membership, membership.agency
         return self.get_response(request)
 
 

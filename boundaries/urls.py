@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 
+from accounts import views as accounts_views
 from accounts.forms import SignInForm
 
 from . import views
@@ -21,6 +22,8 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
     path("staff/", include("accounts.urls")),
+    path("agency/switch/", accounts_views.agency_switch, name="agency_switch"),
+    path("join/<slug:agency>/<str:token>/", accounts_views.invitation_accept, name="invitation_accept"),
     path("", include("policies.urls")),
     path("", include("scenarios.urls")),
     path("audit/", include("audit.urls")),

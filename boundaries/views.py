@@ -22,7 +22,7 @@ LANDING_TEMPLATES = {
 def home(request: HttpRequest) -> HttpResponse:
     context = {"awaiting_policy": awaiting_acknowledgement(request.membership)}
     if request.membership.role == Role.ADMIN:
-        staff = scoped(request, Membership).filter(user__is_active=True)
+        staff = scoped(request, Membership).active()
         context["active_staff"] = staff.count()
     return render(request, LANDING_TEMPLATES[request.membership.role], context)
 

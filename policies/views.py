@@ -44,7 +44,8 @@ def _policy_context(policy: Policy) -> dict:
 @reader_required
 def policy_list(request: HttpRequest) -> HttpResponse:
     versions = scoped(request, PolicyVersion.objects.select_related("published_by")).annotate(
-        acknowledged=Count("acknowledgements", filter=Q(acknowledgements__user__is_active=True)),
+        acknowledged=Count("acknowledgements", filter=Q(acknowledgements__user__memberships__agency=request.agency,
+                                                        acknowledgements__user__memberships__is_active=True)),
     ).order_by("-number")
     page = Paginator(versions, 25).get_page(request.GET.get("page"))
     today = timezone.localdate()

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from accounts.models import Agency, Membership, Role, User
+from accounts.models import INVITATION_LIFETIME, Agency, Invitation, Membership, Role, User, invitation_token_hash
 from policies.conversion import apply_policy, write_rules
 from policies.models import Acknowledgement, PolicyStatus, PolicyVersion
 from scenarios.engine.policy import STARTER_TEMPLATES
@@ -44,6 +44,26 @@ class MembershipFactory(DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     role = Role.PRACTITIONER
 
+
+class InvitationFactory(DjangoModelFactory):
+    """An unanswered invitation; its link's token is `invitation.token` (only the hash is stored)."""
+
+    class Meta:
+        model = Invitation
+
+    agency = factory.SubFactory(AgencyFactory)
+    user = factory.SubFactory(UserFactory)
+    role = Role.PRACTITIONER
+    invited_by = factory.SubFactory(UserFactory)
+    token = factory.Sequence(lambda n: f"test-token-{n}")
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda o: o.created_at + INVITATION_LIFETIME)
+
+    @classmethod
+    def _create(cls, model_class, *args, token: str, **kwargs):
+        invitation = model_class.objects.create(*args, token_hash=invitation_token_hash(token), **kwargs)
+        invitation.token = token
+        return invitation
 
 
 class PolicyVersionFactory(DjangoModelFactory):

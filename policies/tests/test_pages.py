@@ -307,4 +307,4 @@ def test_seed_demo_publishes_riverside_and_leaves_hilltop_on_the_default(db):
     assert not PolicyVersion.objects.for_agency(hilltop).exists()
     pat = User.objects.get(email="practitioner@riverside.example")
     from policies.services import awaiting_acknowledgement
-    assert awaiting_acknowledgement(pat.membership) == version
+    assert awaiting_acknowledgement(pat.memberships.get(agency=riverside)) == version

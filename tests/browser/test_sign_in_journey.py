@@ -49,11 +49,13 @@ def test_an_admin_adds_and_deactivates_a_colleague(page, sign_in, admin, practit
     page.get_by_label("Role").select_option(Role.SUPERVISOR.value)
     check_accessibility(page)
     page.get_by_role("button", name="Add staff member").click()
-    expect(page.get_by_role("alert")).to_contain_text("Nina New was added.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "We emailed nina@riverside.example a link to join Riverside Early Intervention as supervisor.")
     page.get_by_role("link", name="Deactivate Pat Practitioner").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Deactivate Pat Practitioner?")
     check_accessibility(page)
     page.get_by_role("button", name="Deactivate account").click()
-    expect(page.get_by_role("alert")).to_contain_text("Pat Practitioner can no longer sign in.")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Pat Practitioner can no longer sign in to Riverside Early Intervention.")
     check_accessibility(page)
     screenshot(page, "staff-after-deactivation")

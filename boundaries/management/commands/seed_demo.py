@@ -1,5 +1,7 @@
 """Create (or refresh) the demo agencies and their users. Safe to run again and again."""
 
+import datetime as dt
+
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +23,15 @@ AGENCIES = [
         ("practitioner@hilltop.example", "Harper Practitioner", Role.PRACTITIONER),
         ("supervisor@hilltop.example", "Hayden Supervisor", Role.SUPERVISOR),
         ("admin@hilltop.example", "Hollis Admin", Role.ADMIN),
+        # Pat also works for Hilltop, as early-intervention providers often contract with more
+        # than one programme: the agency switcher appears in Pat's navigation.
+        ("practitioner@riverside.example", "Pat Practitioner", Role.PRACTITIONER),
     ]),
 ]
+SHARED_LOGIN = "practitioner@riverside.example"
+# Riverside's policy took effect a year ago, so everything logged for the past year (the demo
+# requests included) is judged by it rather than by the conservative default.
+POLICY_AGE = dt.timedelta(days=365)
 
 
 class Command(BaseCommand):
@@ -38,7 +47,8 @@ class Command(BaseCommand):
                 user.full_name, user.is_active = full_name, True
                 user.set_password(DEMO_PASSWORD)
                 user.save()
-                Membership.objects.update_or_create(user=user, defaults={"agency": agency, "role": role})
+                Membership.objects.update_or_create(agency=agency, user=user,
+                                                    defaults={"role": role, "is_active": True})
                 logins.append((name, role.label, email))
         riverside = Agency.objects.get(slug="riverside")
         self._seed_policy(riverside)
@@ -47,8 +57,11 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
         for agency_name, role, email in logins:
             self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}")
-        self.stdout.write("Riverside has a published policy (early-intervention template) that Pat has not "
-                          "acknowledged yet; Hilltop has none, so it shows the conservative default.")
+        self.stdout.write("Riverside has a published policy (early-intervention template, in force for the past "
+                          "year) that Pat has not acknowledged yet; Hilltop has none, so it shows the "
+                          "conservative default.")
+        self.stdout.write(f"{SHARED_LOGIN} works at both agencies: switch between them with "
+                          "\"Working in\" at the top of each page.")
 
     def _seed_policy(self, riverside: Agency) -> None:
         """Riverside's published policy, acknowledged by the supervisor only; left alone once it exists."""
@@ -56,5 +69,7 @@ class Command(BaseCommand):
             return
         supervisor = User.objects.get(email="supervisor@riverside.example")
         draft = policy_start_draft(agency=riverside, actor=supervisor, template="early_intervention")
-        version = policy_publish(version=draft, actor=supervisor, effective_from=timezone.localdate())
+        start = timezone.localdate() - POLICY_AGE
+        # Published "as of" a year ago: the service refuses a start in the past relative to `today`.
+        version = policy_publish(version=draft, actor=supervisor, effective_from=start, today=start)
         policy_acknowledge(version=version, user=supervisor)
