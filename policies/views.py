@@ -117,6 +117,21 @@ def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
     }, status=status)
 
 
+def _open_draft(request: HttpRequest, number: int) -> PolicyVersion | HttpResponse:
+    """The draft, or, when it was published or discarded meanwhile, a redirect that says so."""
+    version = _versions(request).filter(number=number).first()
+    if version is not None and version.is_draft:
+        return version
+    if version is not None:
+        messages.info(request, f"Version {number} is already published. A published version can't be changed, "
+                               "published again or discarded.")
+        return redirect("policies:detail", number=number)
+    if services.was_discarded(request.agency, number):
+        messages.info(request, f"Draft version {number} was discarded, so there is nothing left to publish or discard.")
+        return redirect("policies:list")
+    raise Http404
+
+
 def _closed(request: HttpRequest, version: PolicyVersion | None, number: int) -> bool:
     if version is None:
         return services.was_discarded(request.agency, number)
@@ -151,7 +166,9 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
 
 @supervisor_required
 def draft_publish(request: HttpRequest, number: int) -> HttpResponse:
-    version = _get_version(request, number, status=PolicyStatus.DRAFT)
+    version = _open_draft(request, number)
+    if isinstance(version, HttpResponse):
+        return version
     earliest = services.earliest_effective_date(request.agency, timezone.localdate())
     form = PublishForm(posted(request), initial=PublishForm.initial_for(
         policy=version_to_policy(version), lock_version=version.lock_version, effective_from=earliest))
@@ -204,7 +221,9 @@ def _publish_page(request: HttpRequest, version: PolicyVersion, form: PublishFor
 
 @supervisor_required
 def draft_discard(request: HttpRequest, number: int) -> HttpResponse:
-    version = _get_version(request, number, status=PolicyStatus.DRAFT)
+    version = _open_draft(request, number)
+    if isinstance(version, HttpResponse):
+        return version
     if request.method == "POST":
         try:
             services.policy_discard(version=version, actor=request.user)

@@ -89,6 +89,30 @@ def test_a_duplicate_platform_rule_is_marked_on_its_row(client_for, supervisor, 
     assert "This rule repeats" in row
 
 
+def test_a_half_filled_platform_rule_is_marked_on_its_row_and_the_edit_is_kept(client_for, supervisor, draft):
+    data = form_data(draft, title="Typed title", discharge_amount="4", **{
+        "override-TOTAL_FORMS": "3",
+        "override-0-relationship": "former_client", "override-0-platform": "linkedin",
+        "override-0-decision": "allowed", "override-0-rationale": "Work history only.",
+        "override-1-relationship": "colleague",
+        "override-2-platform": "tiktok", "override-2-decision": "not_allowed", "override-2-rationale": "Kept reason",
+    })
+    response = client_for(supervisor).post(reverse("policies:edit", args=[1]), data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    rows = body.split("Platforms with their own rule</legend>")[1].split("</tbody>")[0].split("<tr>")
+    complete, half, other_half = (next(row for row in rows if f'id="id_override-{index}-relationship"' in row)
+                                  for index in range(3))
+    assert "Choose one" not in complete
+    assert half.count("Choose one, or clear the whole row to remove it.") == 2  # platform and decision
+    assert other_half.count("Choose one, or clear the whole row to remove it.") == 1  # relationship
+    assert '<option value="colleague" selected' in half and 'value="Kept reason"' in other_half
+    assert 'value="Work history only."' in complete and 'value="Typed title"' in body and 'value="4"' in body
+    draft.refresh_from_db()
+    assert draft.lock_version == 0 and draft.title != "Typed title"
+    assert not AuditEvent.objects.filter(action=AuditAction.POLICY_EDITED).exists()
+
+
 def test_the_later_of_two_saves_is_refused_and_keeps_its_values(client_for, agency_a, supervisor, draft):
     other = MembershipFactory(agency=agency_a, role="supervisor", user__full_name="Sky Second")
     first, second = client_for(supervisor), client_for(other)
@@ -277,3 +301,16 @@ def test_seed_demo_publishes_riverside_and_leaves_hilltop_on_the_default(db):
     pat = User.objects.get(email="practitioner@riverside.example")
     from policies.services import awaiting_acknowledgement
     assert awaiting_acknowledgement(pat.membership) == version
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "admin"])
+def test_supervisors_and_admins_reach_the_policy_and_the_client_statement_from_the_navigation(request, client_for,
+                                                                                              persona, published):
+    client = client_for(request.getfixturevalue(persona))
+    nav = client.get(reverse("home")).content.decode().split('id="main-nav"')[1].split("</nav>")[0]
+    assert f'href="{reverse("policies:read")}">Policy in force</a>' in nav
+    assert f'href="{reverse("policies:statement")}">Client statement</a>' in nav
+    statement = client.get(reverse("policies:statement")).content.decode()
+    nav = statement.split('id="main-nav"')[1].split("</nav>")[0]
+    assert nav.count('aria-current="page"') == 1  # /policy/statement/ is not also the policy page
+    assert f'href="{reverse("policies:statement")}" aria-current="page">Client statement' in nav
