@@ -64,6 +64,8 @@ def uses_name(channel: str) -> str:
 
 class PolicyDraftForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    # Numbers of discarded drafts are used again, so the row itself is named too.
+    draft_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(max_length=200, label="Title")
     discharge_amount = forms.IntegerField(required=False, label="Amount after discharge")
     discharge_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit after discharge")
@@ -134,8 +136,9 @@ def _period(amount: int | None, unit: str) -> dict[str, Any] | None:
 class DraftEditor:
     """The draft form and its platform overrides, validated together through the engine."""
 
-    def __init__(self, data=None, *, policy: Policy | None = None, lock_version: int = 0) -> None:
-        initial = initial_for(policy, lock_version) if policy is not None else None
+    def __init__(self, data=None, *, policy: Policy | None = None, lock_version: int = 0,
+                 draft_id: int | None = None) -> None:
+        initial = {**initial_for(policy, lock_version), "draft_id": draft_id} if policy is not None else None
         overrides = override_initial(policy) if policy is not None else None
         self.form = PolicyDraftForm(data, initial=initial)
         self.overrides = OverrideFormSet(data, initial=overrides, prefix="override")

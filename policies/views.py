@@ -93,9 +93,12 @@ def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
         messages.info(request, f"Version {number} is published and can't change. Start a new draft to make changes.")
         return redirect("policies:detail", number=number)
     policy = version_to_policy(version)
-    editor = DraftEditor(posted(request), policy=policy, lock_version=version.lock_version)
+    editor = DraftEditor(posted(request), policy=policy, lock_version=version.lock_version, draft_id=version.pk)
     conflict = None
     if request.method == "POST" and editor.is_valid():
+        if editor.form.cleaned_data["draft_id"] not in (None, version.pk):
+            # The draft opened was discarded and a new one took its number.
+            return _closed_edit(request, number, services.DraftClosed(number=number, published=False))
         try:
             services.policy_save_draft(version=version, actor=request.user, policy=editor.policy,
                                        expected_lock_version=editor.form.cleaned_data["lock_version"])
@@ -103,7 +106,7 @@ def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
             conflict = str(error)
             data = request.POST.copy()
             data["lock_version"] = str(error.lock_version)
-            editor = DraftEditor(data, policy=policy, lock_version=error.lock_version)
+            editor = DraftEditor(data, policy=policy, lock_version=error.lock_version, draft_id=version.pk)
         except services.DraftClosed as error:
             return _closed_edit(request, number, error)
         else:

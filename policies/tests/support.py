@@ -16,7 +16,7 @@ HIDDEN = re.compile(r'<input type="hidden" name="(lock_version|reviewed)" value=
 
 def form_data(version: PolicyVersion, **changes) -> dict:
     """What the edit form posts when nothing is changed, with `changes` applied on top."""
-    editor = DraftEditor(policy=version_to_policy(version), lock_version=version.lock_version)
+    editor = DraftEditor(policy=version_to_policy(version), lock_version=version.lock_version, draft_id=version.pk)
     data = {}
     for name, field in editor.form.fields.items():
         value = editor.form.get_initial_for_field(field, name)

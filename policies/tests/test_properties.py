@@ -57,6 +57,7 @@ def several(options: list[str]):
 def _editor_fields() -> dict:
     fields = {
         "title": TEXT, "lock_version": st.one_of(st.integers(-2, 3).map(str), TEXT),
+        "draft_id": st.one_of(st.integers(-2, 10**6).map(str), TEXT),
         "discharge_amount": NUMBER, "discharge_unit": choice(values(PeriodUnit)),
         "leaving_amount": NUMBER, "leaving_unit": choice(values(PeriodUnit)),
         "work_days": several(values(Weekday)), "work_start": TIME, "work_end": TIME,

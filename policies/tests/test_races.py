@@ -63,6 +63,19 @@ def test_an_edit_that_arrives_after_the_draft_was_discarded_keeps_what_was_typed
     assert row_counts() == before
 
 
+def test_an_edit_of_a_discarded_draft_does_not_land_on_the_new_draft_that_took_its_number(client_for, agency_a,
+                                                                                         supervisor, draft):
+    client = client_for(supervisor)
+    typed = form_data(draft, title="Typed while it changed", discharge_amount="7")
+    policy_discard(version=draft, actor=supervisor.user)
+    fresh = policy_start_draft(agency=agency_a, actor=supervisor.user, template="strict")
+    assert fresh.number == 1 and fresh.lock_version == 0  # the same number and lock as the page typed on
+    before = row_counts()
+    response = client.post(EDIT, typed)
+    assert_edit_kept_and_explained(response, "Draft version 1 was discarded after you opened it")
+    assert row_counts() == before and PolicyVersion.objects.get().title == STARTER_TEMPLATES["strict"].policy.title
+
+
 def test_an_edit_of_a_version_that_never_existed_is_not_found(client_for, supervisor):
     assert client_for(supervisor).post(reverse("policies:edit", args=[5]), {"title": "x"}).status_code == 404
 
