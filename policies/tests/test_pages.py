@@ -139,7 +139,8 @@ def test_publishing_asks_for_a_date_no_earlier_than_the_current_version(client_f
     page = client_for(supervisor).get(url).content.decode()
     assert "What changes from version 1" in page and "After discharge" in page
     reviewed = hidden_fields(page)
-    response = client_for(supervisor).post(url, {**reviewed, "effective_from": (later - dt.timedelta(days=1)).isoformat()})
+    day_before = (later - dt.timedelta(days=1)).isoformat()
+    response = client_for(supervisor).post(url, {**reviewed, "effective_from": day_before})
     assert response.status_code == 400 and "can&#x27;t start before it" in response.content.decode()
     response = client_for(supervisor).post(url, {**reviewed, "effective_from": later.isoformat()})
     assert response.status_code == 302
