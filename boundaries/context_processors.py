@@ -6,8 +6,9 @@ from accounts.models import Role
 # (label, url name, roles that see it)
 NAVIGATION = [
     ("My requests", "scenarios:list", {Role.PRACTITIONER, Role.SUPERVISOR}),
-    ("Policy", "policies:read", {Role.PRACTITIONER}),
+    ("Policy in force", "policies:read", {Role.PRACTITIONER, Role.SUPERVISOR, Role.ADMIN}),
     ("Policies", "policies:list", {Role.SUPERVISOR, Role.ADMIN}),
+    ("Client statement", "policies:statement", {Role.SUPERVISOR, Role.ADMIN}),
     ("Review", "scenarios:review", {Role.SUPERVISOR}),
     ("Staff", "accounts:staff_list", {Role.ADMIN}),
     ("Audit trail", "audit:event_list", {Role.ADMIN}),
@@ -24,4 +25,8 @@ def navigation(request: HttpRequest) -> dict:
             url = reverse(target)
             items.append({"label": label, "url": url,
                           "active": request.path.startswith(url)})
+    # /policy/statement/ also starts with /policy/: only the closest match is the current page.
+    closest = max((len(item["url"]) for item in items if item["active"]), default=0)
+    for item in items:
+        item["active"] = item["active"] and len(item["url"]) == closest
     return {"nav_items": items, "membership": membership}

@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from accounts.models import Membership, Role
-from policies.services import awaiting_acknowledgement
+from policies.services import awaiting_acknowledgements
 
 from .tenancy import member_required, scoped
 
@@ -20,7 +20,7 @@ LANDING_TEMPLATES = {
 
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"awaiting_policy": awaiting_acknowledgement(request.membership)}
+    context = {"awaiting_policies": awaiting_acknowledgements(request.membership)}
     if request.membership.role == Role.ADMIN:
         staff = scoped(request, Membership).active()
         context["active_staff"] = staff.count()

@@ -13,9 +13,10 @@ from typing import Any
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core import signing
 from django.forms import formset_factory
 
-from scenarios.engine.policy import STARTER_TEMPLATES, SCHEMA, Policy, parse_document
+from scenarios.engine.policy import SCHEMA, STARTER_TEMPLATES, Policy, parse_document, to_document
 from scenarios.engine.errors import PolicyDocumentError
 from scenarios.engine.vocabulary import (
     AfterHours,
@@ -63,6 +64,8 @@ def uses_name(channel: str) -> str:
 
 class PolicyDraftForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
+    # Numbers of discarded drafts are used again, so the row itself is named too.
+    draft_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(max_length=200, label="Title")
     discharge_amount = forms.IntegerField(required=False, label="Amount after discharge")
     discharge_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit after discharge")
@@ -133,8 +136,9 @@ def _period(amount: int | None, unit: str) -> dict[str, Any] | None:
 class DraftEditor:
     """The draft form and its platform overrides, validated together through the engine."""
 
-    def __init__(self, data=None, *, policy: Policy | None = None, lock_version: int = 0) -> None:
-        initial = initial_for(policy, lock_version) if policy is not None else None
+    def __init__(self, data=None, *, policy: Policy | None = None, lock_version: int = 0,
+                 draft_id: int | None = None) -> None:
+        initial = {**initial_for(policy, lock_version), "draft_id": draft_id} if policy is not None else None
         overrides = override_initial(policy) if policy is not None else None
         self.form = PolicyDraftForm(data, initial=initial)
         self.overrides = OverrideFormSet(data, initial=overrides, prefix="override")
@@ -167,10 +171,12 @@ class DraftEditor:
         for override in self.overrides.forms:
             if not override.cleaned_data or override.is_blank():
                 continue
-            row = override.cleaned_data
-            for name in ("relationship", "platform", "decision"):
-                if not row[name]:
-                    override.add_error(name, "Choose one, or clear the whole row to remove it.")
+            row = dict(override.cleaned_data)  # add_error() below removes fields from cleaned_data
+            missing = [name for name in ("relationship", "platform", "decision") if not row[name]]
+            for name in missing:
+                override.add_error(name, "Choose one, or clear the whole row to remove it.")
+            if missing:
+                continue  # a half-filled row is marked, not sent to the engine
             rules.append({"relationship": row["relationship"], "scope": row["platform"],
                           "decision": row["decision"], "rationale": row["rationale"]})
             places.append((override, None))
@@ -289,14 +295,42 @@ class NewDraftForm(forms.Form):
         self.helper.add_input(Submit("submit", "Start the draft"))
 
 
+REVIEWED_SALT = "policies.publish.reviewed"
+
+
+def sign_reviewed(policy: Policy) -> str:
+    """The draft as the supervisor reviewed it, signed so the page can't be fed another text to compare."""
+    return signing.dumps(to_document(policy), salt=REVIEWED_SALT, compress=True)
+
+
+def read_reviewed(value: str) -> Policy | None:
+    """The policy `sign_reviewed` signed, or None when the value is missing or was altered."""
+    try:
+        return parse_document(signing.loads(value, salt=REVIEWED_SALT))
+    except (signing.BadSignature, PolicyDocumentError, ValueError):
+        return None
+
+
 class PublishForm(forms.Form):
+    """The effective date, and which saved state of the draft the supervisor reviewed on this page."""
+
     effective_from = forms.DateField(label="In force from", widget=forms.DateInput(attrs={"type": "date"}),
                                      help_text="Requests logged from this date on are guided by this version.")
+    lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    reviewed = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Publish this version"))
+
+    @staticmethod
+    def initial_for(*, policy: Policy, lock_version: int, effective_from) -> dict[str, Any]:
+        return {"effective_from": effective_from, "lock_version": lock_version, "reviewed": sign_reviewed(policy)}
+
+    def hidden_problem(self) -> bool:
+        """True when the hidden record of what was reviewed is missing or unreadable."""
+        return any(self[name].errors for name in ("lock_version", "reviewed"))
 
 
 class ImportForm(forms.Form):
@@ -314,7 +348,8 @@ class ImportForm(forms.Form):
             raise forms.ValidationError("This file is larger than 1 MB; a policy document is much smaller.")
         try:
             return json.loads(upload.read().decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        # ValueError covers bad UTF-8, bad JSON and numbers too long to read.
+        except ValueError as error:
             raise forms.ValidationError(f"This file is not valid JSON ({error}).") from None
         except RecursionError:
             raise forms.ValidationError("This file nests too deeply to be a policy document.") from None

@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 
 from boundaries.tenancy import TenantModel, TenantQuerySet
 from scenarios.engine.vocabulary import (
@@ -28,9 +28,21 @@ SCOPE_CHOICES = choices(PlatformGroup) + choices(Platform)
 
 
 class PolicyStatus(models.TextChoices):
+    """What is stored. Whether a published version is scheduled, in force or superseded depends on
+    the day and on the versions published after it, so it is derived (`VersionState`), never stored."""
+
     DRAFT = "draft", "Draft"
     PUBLISHED = "published", "Published"
+
+
+class VersionState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    IN_FORCE = "in force", "In force"
     SUPERSEDED = "superseded", "Superseded"
+
+
+ACKNOWLEDGEABLE = (VersionState.IN_FORCE, VersionState.SCHEDULED)
 
 
 class PolicyVersionQuerySet(TenantQuerySet):
@@ -38,11 +50,24 @@ class PolicyVersionQuerySet(TenantQuerySet):
         return self.filter(status=PolicyStatus.DRAFT)
 
     def released(self) -> "PolicyVersionQuerySet":
-        """Versions that were published at some point (the current one and those it replaced)."""
-        return self.exclude(status=PolicyStatus.DRAFT)
+        """Every published version: scheduled, in force or superseded."""
+        return self.filter(status=PolicyStatus.PUBLISHED)
 
     def in_force_on(self, on: dt.date) -> "PolicyVersionQuerySet":
+        """Released versions that had taken effect by `on`, the one in force first (the higher number wins a tie)."""
         return self.released().filter(effective_from__lte=on).order_by("-effective_from", "-number")
+
+    def with_in_force_on(self, on: dt.date) -> "PolicyVersionQuerySet":
+        """Annotate each row with `in_force_pk`, its agency's version in force on `on`, for `state_on`."""
+        in_force = PolicyVersion.objects.filter(agency=OuterRef("agency")).in_force_on(on)
+        return self.annotate(in_force_pk=Subquery(in_force.values("pk")[:1]))
+
+    def acknowledgeable_on(self, on: dt.date) -> "PolicyVersionQuerySet":
+        """The version in force on `on` and those scheduled after it, each marked `scheduled`."""
+        in_force = PolicyVersion.objects.filter(agency=OuterRef("agency")).in_force_on(on)
+        return (self.released().filter(Q(effective_from__gt=on) | Q(pk=Subquery(in_force.values("pk")[:1])))
+                .annotate(scheduled=ExpressionWrapper(Q(effective_from__gt=on), output_field=BooleanField()))
+                .order_by("effective_from", "number"))
 
     def with_rules(self) -> "PolicyVersionQuerySet":
         return self.prefetch_related("connection_rules", "channel_rules")
@@ -106,13 +131,17 @@ class PolicyVersion(TenantModel):
     def is_draft(self) -> bool:
         return self.status == PolicyStatus.DRAFT
 
-    def state_on(self, today: dt.date) -> str:
-        """A short word for lists: draft, scheduled, in force or superseded."""
+    def state_on(self, today: dt.date, in_force_pk: int | None) -> VersionState:
+        """Draft, scheduled, in force or superseded, given the agency's version in force `today`.
+
+        A published version stays in force until the next one takes effect, so a version
+        scheduled for a later date supersedes nothing yet.
+        """
         if self.is_draft:
-            return "draft"
+            return VersionState.DRAFT
         if self.effective_from > today:
-            return "scheduled"
-        return "superseded" if self.status == PolicyStatus.SUPERSEDED else "in force"
+            return VersionState.SCHEDULED
+        return VersionState.IN_FORCE if self.pk == in_force_pk else VersionState.SUPERSEDED
 
 
 class ConnectionRule(TenantModel):

@@ -6,17 +6,25 @@ import dataclasses
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Subquery
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
-from audit.models import AuditAction
+from audit.models import AuditAction, AuditEvent
 from audit.services import record
 from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy, parse_document, to_document
 
 from .conversion import apply_policy, version_to_policy, write_rules
-from .models import Acknowledgement, ChannelRule, ConnectionRule, PolicyStatus, PolicyVersion
+from .models import (
+    ACKNOWLEDGEABLE,
+    Acknowledgement,
+    ChannelRule,
+    ConnectionRule,
+    PolicyStatus,
+    PolicyVersion,
+    VersionState,
+)
 
 NEW_POLICY_TITLE = "Social media and contact policy"
 
@@ -27,18 +35,49 @@ class DraftConflict(Exception):
     def __init__(self, *, saved_by: User | None, saved_at: dt.datetime, lock_version: int) -> None:
         self.saved_by, self.saved_at, self.lock_version = saved_by, saved_at, lock_version
         who = saved_by.full_name if saved_by else "Someone"
-        when = timezone.localtime(saved_at).strftime("%H:%M")
-        super().__init__(
-            f"{who} saved this draft at {when} after you opened it, so your changes were not saved. "
-            "They are still in the form below: review them against the latest version and save again."
-        )
+        super().__init__(self.explain(who, timezone.localtime(saved_at).strftime("%H:%M")))
+
+    @staticmethod
+    def explain(who: str, when: str) -> str:
+        return (f"{who} saved this draft at {when} after you opened it, so your changes were not saved. "
+                "They are still in the form below: review them against the latest version and save again.")
 
 
-def _existing_draft_error(draft: PolicyVersion) -> ValidationError:
-    return ValidationError(
-        f"Version {draft.number} is already a draft. Continue editing it, or discard it, before starting another.",
-        code="draft_exists",
-    )
+class ReviewOutdated(DraftConflict):
+    """The draft was saved again after the supervisor reviewed it for publishing; nothing was published."""
+
+    @staticmethod
+    def explain(who: str, when: str) -> str:
+        return (f"{who} saved this draft at {when}, after you opened this page, so it was not published. "
+                "Read what changed since you reviewed it, then publish again if it is right.")
+
+
+class DraftClosed(ValidationError):
+    """The draft was published or discarded after the form was opened; nothing was written."""
+
+    def __init__(self, *, number: int, published: bool, publishing: bool = False) -> None:
+        self.number, self.published = number, published
+        happened = f"Version {number} was published" if published else f"Draft version {number} was discarded"
+        if publishing:
+            message = f"{happened} after you opened this page, so there is nothing left to publish."
+        else:
+            message = (f"{happened} after you opened it, so your changes were not saved. "
+                       "They are still in the form below: start a new draft to make them.")
+        super().__init__(message, code="not_a_draft")
+
+
+class DraftExists(ValidationError):
+    """The agency already has a draft (at most one is allowed); `draft` is it, when it could be read."""
+
+    def __init__(self, draft: PolicyVersion | None) -> None:
+        self.draft = draft
+        if draft is None:
+            message = ("Someone else started a draft at the same moment, and an agency keeps one draft at a time. "
+                       "Open the list of versions to find it.")
+        else:
+            message = (f"Version {draft.number} is already a draft. Continue editing it, or discard it, "
+                       "before starting another.")
+        super().__init__(message, code="draft_exists")
 
 
 def _next_number(agency: Agency) -> int:
@@ -47,20 +86,34 @@ def _next_number(agency: Agency) -> int:
 
 
 def _create_draft(*, agency: Agency, actor: User | None, policy: Policy, based_on: str) -> PolicyVersion:
-    draft = PolicyVersion.objects.for_agency(agency).drafts().first()
-    if draft is not None:
-        raise _existing_draft_error(draft)
+    drafts = PolicyVersion.objects.for_agency(agency).drafts()
+    if (draft := drafts.first()) is not None:
+        raise DraftExists(draft)
     version = PolicyVersion(agency=agency, number=_next_number(agency), based_on=based_on,
                             created_by=actor, updated_by=actor)
     apply_policy(version, policy)
-    version.save()
+    try:
+        # Two supervisors starting a draft at once both pass the check above; the database's
+        # one-draft and one-number constraints let only the first insert through.
+        with transaction.atomic():
+            version.save()
+    except IntegrityError:
+        raise DraftExists(drafts.first()) from None
     write_rules(version, policy)
     return version
 
 
 def current_published(agency: Agency) -> PolicyVersion | None:
     """The newest published version (it may still be waiting for its effective date)."""
-    return PolicyVersion.objects.for_agency(agency).filter(status=PolicyStatus.PUBLISHED).first()
+    return PolicyVersion.objects.for_agency(agency).released().order_by("-number").first()
+
+
+def _locked_draft(version: PolicyVersion, *, publishing: bool = False) -> PolicyVersion:
+    """The draft's row, locked until the transaction ends; DraftClosed if it was published or discarded."""
+    row = PolicyVersion.objects.for_agency(version.agency).select_for_update().filter(pk=version.pk).first()
+    if row is None or not row.is_draft:
+        raise DraftClosed(number=version.number, published=row is not None, publishing=publishing)
+    return row
 
 
 def policy_start_draft(*, agency: Agency, actor: User, template: str | None = None) -> PolicyVersion:
@@ -84,11 +137,7 @@ def policy_save_draft(*, version: PolicyVersion, actor: User, policy: Policy,
                       expected_lock_version: int) -> PolicyVersion:
     """Save an edited draft, unless someone else saved it since `expected_lock_version` was read."""
     with transaction.atomic():
-        row = (PolicyVersion.objects.for_agency(version.agency).select_for_update()
-               .filter(pk=version.pk, status=PolicyStatus.DRAFT).first())
-        if row is None:
-            raise ValidationError("This draft was published or discarded after you opened it, so it can't be "
-                                  "saved. Start a new draft to make more changes.", code="not_a_draft")
+        row = _locked_draft(version)
         if row.lock_version != expected_lock_version:
             saved_by = User.objects.filter(pk=row.updated_by_id).first()
             raise DraftConflict(saved_by=saved_by, saved_at=row.updated_at, lock_version=row.lock_version)
@@ -111,34 +160,22 @@ def earliest_effective_date(agency: Agency, today: dt.date) -> dt.date:
 
 
 def policy_publish(*, version: PolicyVersion, actor: User, effective_from: dt.date,
-                   today: dt.date | None = None) -> PolicyVersion:
-    """Publish a draft from a date; the version published before it becomes superseded."""
+                   expected_lock_version: int | None = None, today: dt.date | None = None) -> PolicyVersion:
+    """Publish a draft from a date.
+
+    `expected_lock_version` is the draft's `lock_version` when the supervisor reviewed it; if the
+    draft was saved since, ReviewOutdated is raised and nothing is published (commands and the
+    demo seed, which review nothing, pass None). The version published before stays in force
+    until the new effective date: states come from the dates, nothing else changes.
+    """
     today = today or timezone.localdate()
     with transaction.atomic():
-        row = (PolicyVersion.objects.for_agency(version.agency).select_for_update()
-               .filter(pk=version.pk, status=PolicyStatus.DRAFT).first())
-        if row is None:
-            raise ValidationError("Only a draft can be published, and this version is no longer a draft.",
-                                  code="not_a_draft")
+        row = _locked_draft(version, publishing=True)
+        if expected_lock_version is not None and row.lock_version != expected_lock_version:
+            saved_by = User.objects.filter(pk=row.updated_by_id).first()
+            raise ReviewOutdated(saved_by=saved_by, saved_at=row.updated_at, lock_version=row.lock_version)
         current = current_published(row.agency)
-        if current is not None and effective_from < current.effective_from:
-            raise ValidationError({"effective_from": (
-                f"Choose {current.effective_from:%B} {current.effective_from.day}, {current.effective_from.year} "
-                f"or later: version {current.number} takes effect then, and a new version can't start before it."
-            )}, code="before_current")
-        if effective_from < today:
-            raise ValidationError({"effective_from": (
-                "Choose today or a later date. Requests already logged were guided by the policy in force "
-                "at the time, so a version can't take effect in the past."
-            )}, code="in_the_past")
-        if effective_from > today + MAX_SCHEDULE_AHEAD:
-            raise ValidationError({"effective_from": (
-                "Choose a date within the next year. Staff acknowledge a version when it is published, "
-                "so it should not wait longer than that to take effect."
-            )}, code="too_far_ahead")
-        if current is not None:
-            current.status = PolicyStatus.SUPERSEDED
-            current.save(update_fields=["status"])
+        _check_effective_date(effective_from, current=current, today=today)
         row.status, row.effective_from = PolicyStatus.PUBLISHED, effective_from
         row.published_at, row.published_by = timezone.now(), actor
         row.save(update_fields=["status", "effective_from", "published_at", "published_by"])
@@ -148,21 +185,61 @@ def policy_publish(*, version: PolicyVersion, actor: User, effective_from: dt.da
     return row
 
 
+def _check_effective_date(effective_from: dt.date, *, current: PolicyVersion | None, today: dt.date) -> None:
+    if current is not None and effective_from < current.effective_from:
+        raise ValidationError({"effective_from": (
+            f"Choose {current.effective_from:%B} {current.effective_from.day}, {current.effective_from.year} "
+            f"or later: version {current.number} takes effect then, and a new version can't start before it."
+        )}, code="before_current")
+    if effective_from < today:
+        raise ValidationError({"effective_from": (
+            "Choose today or a later date. Requests already logged were guided by the policy in force "
+            "at the time, so a version can't take effect in the past."
+        )}, code="in_the_past")
+    if effective_from > today + MAX_SCHEDULE_AHEAD:
+        raise ValidationError({"effective_from": (
+            "Choose a date within the next year. Staff acknowledge a version when it is published, "
+            "so it should not wait longer than that to take effect."
+        )}, code="too_far_ahead")
+
+
 def policy_discard(*, version: PolicyVersion, actor: User) -> None:
     with transaction.atomic():
-        # Under the lock, so a publish committed meanwhile is seen and its version kept.
-        version.refresh_from_db(from_queryset=PolicyVersion.objects.select_for_update())
-        if not version.is_draft:
-            raise ValidationError("Only a draft can be discarded; published versions are kept for the record.")
-        number = version.number
-        version.delete()
-        record(agency=version.agency, actor=actor, action=AuditAction.POLICY_DISCARDED, data={"number": number})
+        # Under the lock, so a publish or a discard committed meanwhile is seen.
+        row = PolicyVersion.objects.for_agency(version.agency).select_for_update().filter(pk=version.pk).first()
+        if row is None:
+            raise ValidationError(f"Draft version {version.number} was already discarded.", code="discarded")
+        if not row.is_draft:
+            raise ValidationError(f"Version {row.number} is published. Only a draft can be discarded; published "
+                                  "versions are kept for the record.", code="not_a_draft")
+        number = row.number
+        row.delete()
+        record(agency=row.agency, actor=actor, action=AuditAction.POLICY_DISCARDED, data={"number": number})
 
 
-def policy_acknowledge(*, version: PolicyVersion, user: User) -> Acknowledgement:
-    """Record that the user has read this published version; acknowledging twice changes nothing."""
-    if version.status != PolicyStatus.PUBLISHED:
-        raise ValidationError("Only the current published version can be acknowledged.")
+def was_discarded(agency: Agency, number: int) -> bool:
+    """Whether a draft with this number was discarded (the audit trail is the only trace left of it)."""
+    return (AuditEvent.objects.for_agency(agency)
+            .filter(action=AuditAction.POLICY_DISCARDED, data__number=number).exists())
+
+
+def version_state(version: PolicyVersion, today: dt.date) -> VersionState:
+    """The version's state today (one query; lists annotate `in_force_pk` instead)."""
+    in_force_pk = (PolicyVersion.objects.for_agency(version.agency).in_force_on(today)
+                   .values_list("pk", flat=True).first())
+    return version.state_on(today, in_force_pk)
+
+
+def policy_acknowledge(*, version: PolicyVersion, user: User, today: dt.date | None = None) -> Acknowledgement:
+    """Record that the user has read the version in force or a scheduled one; acknowledging twice changes nothing."""
+    today = today or timezone.localdate()
+    state = version_state(version, today)
+    if state == VersionState.DRAFT:
+        raise ValidationError("A draft can't be acknowledged: staff read a version once it is published.",
+                              code="draft")
+    if state not in ACKNOWLEDGEABLE:
+        raise ValidationError(f"Version {version.number} is no longer in force, so there is nothing to acknowledge. "
+                              "Read the version in force instead.", code="superseded")
     with transaction.atomic():
         acknowledgement, created = Acknowledgement.objects.get_or_create(
             agency=version.agency, version=version, user=user,
@@ -203,7 +280,17 @@ def policy_in_force(agency: Agency, on: dt.date) -> tuple[PolicyVersion | None, 
     return version, version_to_policy(version, rules, channels)
 
 
-def awaiting_acknowledgement(membership: Membership) -> PolicyVersion | None:
-    """The published version this person has not acknowledged yet, if there is one."""
-    return (PolicyVersion.objects.for_agency(membership.agency).filter(status=PolicyStatus.PUBLISHED)
-            .exclude(acknowledgements__user_id=membership.user_id).first())
+def awaiting_acknowledgements(membership: Membership, today: dt.date | None = None) -> list[PolicyVersion]:
+    """The versions this person still has to acknowledge: the one in force, then any scheduled, in date order.
+
+    Each carries `scheduled` (True for a version that has not taken effect yet). One query.
+    """
+    today = today or timezone.localdate()
+    return list(PolicyVersion.objects.for_agency(membership.agency).acknowledgeable_on(today)
+                .exclude(acknowledgements__user_id=membership.user_id))
+
+
+def awaiting_acknowledgement(membership: Membership, today: dt.date | None = None) -> PolicyVersion | None:
+    """The first version this person still has to acknowledge (the one in force before a scheduled one)."""
+    awaiting = awaiting_acknowledgements(membership, today)
+    return awaiting[0] if awaiting else None

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,16 +19,25 @@ from scenarios.engine.vocabulary import PlatformGroup
 
 from . import presentation, services
 from .conversion import version_to_policy
-from .forms import CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm
-from .models import Acknowledgement, PolicyStatus, PolicyVersion
+from .forms import CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm, read_reviewed, sign_reviewed
+from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion
 
 supervisor_required = role_required(Role.SUPERVISOR)
 reader_required = role_required(Role.SUPERVISOR, Role.ADMIN)
 
 
+def _versions(request: HttpRequest):
+    """The agency's versions with their rules and people, each annotated for `state_on` today."""
+    return scoped(request, PolicyVersion.objects.with_rules().select_related("published_by", "created_by", "updated_by")
+                  .with_in_force_on(timezone.localdate()))
+
+
 def _get_version(request: HttpRequest, number: int, **lookup) -> PolicyVersion:
-    queryset = PolicyVersion.objects.with_rules().select_related("published_by", "created_by", "updated_by")
-    return get_scoped_or_404(request, queryset, number=number, **lookup)
+    return get_scoped_or_404(request, _versions(request), number=number, **lookup)
+
+
+def _state(version: PolicyVersion) -> str:
+    return version.state_on(timezone.localdate(), version.in_force_pk)
 
 
 def _policy_context(policy: Policy) -> dict:
@@ -43,13 +52,13 @@ def _policy_context(policy: Policy) -> dict:
 
 @reader_required
 def policy_list(request: HttpRequest) -> HttpResponse:
-    versions = scoped(request, PolicyVersion.objects.select_related("published_by")).annotate(
+    today = timezone.localdate()
+    versions = scoped(request, PolicyVersion.objects.select_related("published_by").with_in_force_on(today)).annotate(
         acknowledged=Count("acknowledgements", filter=Q(acknowledgements__user__memberships__agency=request.agency,
                                                         acknowledgements__user__memberships__is_active=True)),
     ).order_by("-number")
     page = Paginator(versions, 25).get_page(request.GET.get("page"))
-    today = timezone.localdate()
-    rows = [(version, version.state_on(today)) for version in page.object_list]
+    rows = [(version, version.state_on(today, version.in_force_pk)) for version in page.object_list]
     return render(request, "policies/list.html", {
         "page": page, "rows": rows, "has_draft": any(version.is_draft for version in page.object_list),
         "active_staff": scoped(request, Membership).active().count(),
@@ -65,8 +74,8 @@ def draft_new(request: HttpRequest) -> HttpResponse:
         try:
             version = services.policy_start_draft(agency=request.agency, actor=request.user,
                                                   template=None if choice == "current" else choice)
-        except ValidationError as error:
-            form.add_error(None, error)
+        except services.DraftExists as error:
+            return render(request, "policies/new.html", {"form": form, "draft_exists": error}, status=409)
         else:
             messages.success(request, f"Version {version.number} is ready to edit. Nothing changes for staff until you publish it.")
             return redirect("policies:edit", number=version.number)
@@ -75,14 +84,22 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 
 @supervisor_required
 def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
-    version = _get_version(request, number)
+    version = _versions(request).filter(number=number).first()
+    if request.method == "POST" and _closed(request, version, number):
+        # Published or discarded after the page was opened: keep what was typed, say what happened.
+        return _closed_edit(request, number, services.DraftClosed(number=number, published=version is not None))
+    if version is None:
+        raise Http404
     if not version.is_draft:
         messages.info(request, f"Version {number} is published and can't change. Start a new draft to make changes.")
         return redirect("policies:detail", number=number)
     policy = version_to_policy(version)
-    editor = DraftEditor(posted(request), policy=policy, lock_version=version.lock_version)
+    editor = DraftEditor(posted(request), policy=policy, lock_version=version.lock_version, draft_id=version.pk)
     conflict = None
     if request.method == "POST" and editor.is_valid():
+        if editor.form.cleaned_data["draft_id"] not in (None, version.pk):
+            # The draft opened was discarded and a new one took its number.
+            return _closed_edit(request, number, services.DraftClosed(number=number, published=False))
         try:
             services.policy_save_draft(version=version, actor=request.user, policy=editor.policy,
                                        expected_lock_version=editor.form.cleaned_data["lock_version"])
@@ -90,16 +107,48 @@ def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
             conflict = str(error)
             data = request.POST.copy()
             data["lock_version"] = str(error.lock_version)
-            editor = DraftEditor(data, policy=policy, lock_version=error.lock_version)
+            editor = DraftEditor(data, policy=policy, lock_version=error.lock_version, draft_id=version.pk)
+        except services.DraftClosed as error:
+            return _closed_edit(request, number, error)
         else:
             messages.success(request, f"Version {number} was saved as a draft.")
             return redirect("policies:detail", number=number)
     status = 409 if conflict else 400 if request.method == "POST" else 200
     return render(request, "policies/edit.html", {
-        "version": version, "editor": editor, "form": editor.form, "conflict": conflict,
+        "number": number, "version": version, "editor": editor, "form": editor.form, "conflict": conflict,
         "groups": [presentation.group_heading(group) for group in PlatformGroup],
         "compare_source": _source_of(version),
     }, status=status)
+
+
+def _open_draft(request: HttpRequest, number: int) -> PolicyVersion | HttpResponse:
+    """The draft, or, when it was published or discarded meanwhile, a redirect that says so."""
+    version = _versions(request).filter(number=number).first()
+    if version is not None and version.is_draft:
+        return version
+    if version is not None:
+        messages.info(request, f"Version {number} is already published. A published version can't be changed, "
+                               "published again or discarded.")
+        return redirect("policies:detail", number=number)
+    if services.was_discarded(request.agency, number):
+        messages.info(request, f"Draft version {number} was discarded, so there is nothing left to publish or discard.")
+        return redirect("policies:list")
+    raise Http404
+
+
+def _closed(request: HttpRequest, version: PolicyVersion | None, number: int) -> bool:
+    if version is None:
+        return services.was_discarded(request.agency, number)
+    return not version.is_draft
+
+
+def _closed_edit(request: HttpRequest, number: int, error: services.DraftClosed) -> HttpResponse:
+    """The edit page with what was typed, for a draft that can no longer be saved."""
+    editor = DraftEditor(request.POST)
+    return render(request, "policies/edit.html", {
+        "number": number, "version": None, "editor": editor, "form": editor.form, "closed": error,
+        "groups": [presentation.group_heading(group) for group in PlatformGroup],
+    }, status=409)
 
 
 @reader_required
@@ -108,43 +157,84 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
     acknowledged = scoped(request, Acknowledgement.objects.select_related("user")).filter(version=version)
     awaiting = (scoped(request, Membership.objects.select_related("user")).active()
                 .exclude(user__in=acknowledged.values("user")).order_by("user__full_name"))
+    state = _state(version)
     return render(request, "policies/detail.html", {
         **_policy_context(version_to_policy(version)), "version": version,
-        "state": version.state_on(timezone.localdate()), "compare_source": _source_of(version),
+        "state": state, "compare_source": _source_of(version),
         "acknowledged": list(acknowledged.order_by("user__full_name")) if not version.is_draft else [],
-        "awaiting": list(awaiting) if not version.is_draft else [],
+        # Only the version in force and a scheduled one are still to be acknowledged.
+        "awaiting": list(awaiting) if state in ACKNOWLEDGEABLE else [],
+        "asks_acknowledgement": state in ACKNOWLEDGEABLE,
     })
 
 
 @supervisor_required
 def draft_publish(request: HttpRequest, number: int) -> HttpResponse:
-    version = _get_version(request, number, status=PolicyStatus.DRAFT)
-    current = services.current_published(request.agency)
+    version = _open_draft(request, number)
+    if isinstance(version, HttpResponse):
+        return version
     earliest = services.earliest_effective_date(request.agency, timezone.localdate())
-    form = PublishForm(posted(request), initial={"effective_from": earliest})
+    form = PublishForm(posted(request), initial=PublishForm.initial_for(
+        policy=version_to_policy(version), lock_version=version.lock_version, effective_from=earliest))
+    outdated = None
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_publish(version=version, actor=request.user,
-                                    effective_from=form.cleaned_data["effective_from"])
+                                    effective_from=form.cleaned_data["effective_from"],
+                                    expected_lock_version=form.cleaned_data["lock_version"])
+        except services.ReviewOutdated as error:
+            outdated = error
+        except services.DraftClosed as error:
+            messages.error(request, str(error))
+            return redirect("policies:detail", number=number) if error.published else redirect("policies:list")
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"Version {number} is published. Staff will be asked to acknowledge it.")
             return redirect("policies:detail", number=number)
+    if outdated is not None:
+        return _outdated_publish(request, number, form, outdated)
+    return _publish_page(request, version, form, status=400 if form.errors else 200)
+
+
+def _outdated_publish(request: HttpRequest, number: int, form: PublishForm,
+                      error: services.ReviewOutdated) -> HttpResponse:
+    """The draft was saved after it was reviewed: show what changed since, and ask for a new review."""
+    version = _versions(request).filter(number=number, status=PolicyStatus.DRAFT).first()
+    if version is None:
+        messages.error(request, f"Version {number} is no longer a draft, so there is nothing left to publish.")
+        return redirect("policies:list")
+    now = version_to_policy(version)
+    reviewed = read_reviewed(form.cleaned_data["reviewed"])
+    data = request.POST.copy()  # keeps the typed date; the page now stands for the latest saved draft
+    data["lock_version"], data["reviewed"] = str(version.lock_version), sign_reviewed(now)
+    return _publish_page(request, version, PublishForm(data), status=409, outdated=str(error),
+                         since_review=presentation.policy_diff(reviewed, now) if reviewed else None)
+
+
+def _publish_page(request: HttpRequest, version: PolicyVersion, form: PublishForm, *, status: int,
+                  outdated: str | None = None, since_review: list | None = None) -> HttpResponse:
+    current = services.current_published(request.agency)
     before = version_to_policy(current) if current else DEFAULT_POLICY
     return render(request, "policies/publish.html", {
-        "version": version, "current": current, "form": form,
+        "version": version, "current": current, "form": form, "outdated": outdated, "since_review": since_review,
         "changes": presentation.policy_diff(before, version_to_policy(version)),
         "active_staff": scoped(request, Membership).active().count(),
-    }, status=400 if form.errors else 200)
+    }, status=status)
 
 
 @supervisor_required
 def draft_discard(request: HttpRequest, number: int) -> HttpResponse:
-    version = _get_version(request, number, status=PolicyStatus.DRAFT)
+    version = _open_draft(request, number)
+    if isinstance(version, HttpResponse):
+        return version
     if request.method == "POST":
-        services.policy_discard(version=version, actor=request.user)
-        messages.success(request, f"Draft version {number} was discarded.")
+        try:
+            services.policy_discard(version=version, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Draft version {number} was discarded.")
         return redirect("policies:list")
     return render(request, "policies/discard.html", {"version": version})
 
@@ -169,8 +259,9 @@ def draft_import(request: HttpRequest) -> HttpResponse:
                                              actor=request.user)
         except PolicyDocumentError as error:
             problems = error.errors
-        except ValidationError as error:
-            form.add_error(None, error)
+        except services.DraftExists as error:
+            return render(request, "policies/import.html", {"form": form, "problems": (), "draft_exists": error},
+                          status=409)
         else:
             messages.success(request, f"The document was imported as draft version {version.number}. "
                                       "Check it, then publish it when it is right.")
@@ -186,9 +277,11 @@ def _source_of(version: PolicyVersion) -> str:
 
 
 def _compare_sources(request: HttpRequest) -> list[tuple[str, str]]:
-    versions = scoped(request, PolicyVersion).order_by("-number").values_list("number", "title", "status")
-    return ([(str(number), f"Version {number} ({PolicyStatus(status).label.lower()}): {title}")
-             for number, title, status in versions]
+    today = timezone.localdate()
+    versions = scoped(request, PolicyVersion.objects.with_in_force_on(today)).order_by("-number")
+    return ([(str(version.number), f"Version {version.number} ({version.state_on(today, version.in_force_pk)}): "
+                                   f"{version.title}")
+             for version in versions.only("pk", "number", "title", "status", "effective_from")]
             + [("default", "The conservative default")]
             + [(f"template:{slug}", f"Starter template: {template.name}") for slug, template in STARTER_TEMPLATES.items()])
 
@@ -219,12 +312,13 @@ def compare(request: HttpRequest) -> HttpResponse:
 def policy_read(request: HttpRequest, number: int | None = None) -> HttpResponse:
     if number is None:
         version, policy = services.policy_in_force(request.agency, timezone.localdate())
+        state = "in force" if version else "default"
     else:
-        version = _get_version(request, number, status__in=[PolicyStatus.PUBLISHED, PolicyStatus.SUPERSEDED])
-        policy = version_to_policy(version)
+        version = _get_version(request, number, status=PolicyStatus.PUBLISHED)
+        policy, state = version_to_policy(version), _state(version)
     return render(request, "policies/read.html", {
-        **_policy_context(policy), "version": version, "awaiting": services.awaiting_acknowledgement(request.membership),
-        "state": version.state_on(timezone.localdate()) if version else "default",
+        **_policy_context(policy), "version": version, "state": state,
+        "awaiting": services.awaiting_acknowledgements(request.membership),
     })
 
 
@@ -232,8 +326,12 @@ def policy_read(request: HttpRequest, number: int | None = None) -> HttpResponse
 @require_POST
 def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
     version = get_scoped_or_404(request, PolicyVersion, number=number, status=PolicyStatus.PUBLISHED)
-    services.policy_acknowledge(version=version, user=request.user)
-    messages.success(request, f"Thank you. We recorded that you read and accept version {number}.")
+    try:
+        services.policy_acknowledge(version=version, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Thank you. We recorded that you read and accept version {number}.")
     return redirect("policies:read")
 
 

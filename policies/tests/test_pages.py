@@ -11,45 +11,13 @@ from django.utils import timezone
 from accounts.models import Agency, User
 from audit.models import AuditAction, AuditEvent
 from policies.conversion import version_to_policy
-from policies.forms import DraftEditor
 from policies.models import Acknowledgement, PolicyStatus, PolicyVersion
 from scenarios.engine.policy import STARTER_TEMPLATES
 from tests.factories import AcknowledgementFactory, MembershipFactory, PolicyVersionFactory
 
+from .support import form_data, hidden_fields
+
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)|\son[a-z]+=", re.IGNORECASE)
-
-
-def form_data(version: PolicyVersion, **changes) -> dict:
-    """What the edit form posts when nothing is changed, with `changes` applied on top."""
-    editor = DraftEditor(policy=version_to_policy(version), lock_version=version.lock_version)
-    data = {}
-    for name, field in editor.form.fields.items():
-        value = editor.form.get_initial_for_field(field, name)
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif isinstance(value, dt.time):
-            data[name] = value.strftime("%H:%M")
-        elif value is not None:
-            data[name] = value
-    overrides = editor.overrides
-    data.update({"override-TOTAL_FORMS": str(len(overrides.forms)), "override-INITIAL_FORMS": "0",
-                 "override-MIN_NUM_FORMS": "0", "override-MAX_NUM_FORMS": "1000"})
-    for index, row in enumerate(overrides.initial or []):
-        data.update({f"override-{index}-{key}": value for key, value in row.items()})
-    data.update(changes)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-@pytest.fixture
-def draft(agency_a, supervisor):
-    return PolicyVersionFactory(agency=agency_a, number=1, created_by=supervisor.user, updated_by=supervisor.user)
-
-
-@pytest.fixture
-def published(agency_a, supervisor):
-    return PolicyVersionFactory(agency=agency_a, number=1, published=True, template="strict",
-                                effective_from=dt.date(2026, 1, 5), published_by=supervisor.user)
 
 
 def test_a_supervisor_starts_a_draft_from_a_template(client_for, supervisor):
@@ -121,6 +89,30 @@ def test_a_duplicate_platform_rule_is_marked_on_its_row(client_for, supervisor, 
     assert "This rule repeats" in row
 
 
+def test_a_half_filled_platform_rule_is_marked_on_its_row_and_the_edit_is_kept(client_for, supervisor, draft):
+    data = form_data(draft, title="Typed title", discharge_amount="4", **{
+        "override-TOTAL_FORMS": "3",
+        "override-0-relationship": "former_client", "override-0-platform": "linkedin",
+        "override-0-decision": "allowed", "override-0-rationale": "Work history only.",
+        "override-1-relationship": "colleague",
+        "override-2-platform": "tiktok", "override-2-decision": "not_allowed", "override-2-rationale": "Kept reason",
+    })
+    response = client_for(supervisor).post(reverse("policies:edit", args=[1]), data)
+    body = response.content.decode()
+    assert response.status_code == 400
+    rows = body.split("Platforms with their own rule</legend>")[1].split("</tbody>")[0].split("<tr>")
+    complete, half, other_half = (next(row for row in rows if f'id="id_override-{index}-relationship"' in row)
+                                  for index in range(3))
+    assert "Choose one" not in complete
+    assert half.count("Choose one, or clear the whole row to remove it.") == 2  # platform and decision
+    assert other_half.count("Choose one, or clear the whole row to remove it.") == 1  # relationship
+    assert '<option value="colleague" selected' in half and 'value="Kept reason"' in other_half
+    assert 'value="Work history only."' in complete and 'value="Typed title"' in body and 'value="4"' in body
+    draft.refresh_from_db()
+    assert draft.lock_version == 0 and draft.title != "Typed title"
+    assert not AuditEvent.objects.filter(action=AuditAction.POLICY_EDITED).exists()
+
+
 def test_the_later_of_two_saves_is_refused_and_keeps_its_values(client_for, agency_a, supervisor, draft):
     other = MembershipFactory(agency=agency_a, role="supervisor", user__full_name="Sky Second")
     first, second = client_for(supervisor), client_for(other)
@@ -146,12 +138,14 @@ def test_publishing_asks_for_a_date_no_earlier_than_the_current_version(client_f
     url = reverse("policies:publish", args=[2])
     page = client_for(supervisor).get(url).content.decode()
     assert "What changes from version 1" in page and "After discharge" in page
-    response = client_for(supervisor).post(url, {"effective_from": (later - dt.timedelta(days=1)).isoformat()})
+    reviewed = hidden_fields(page)
+    day_before = (later - dt.timedelta(days=1)).isoformat()
+    response = client_for(supervisor).post(url, {**reviewed, "effective_from": day_before})
     assert response.status_code == 400 and "can&#x27;t start before it" in response.content.decode()
-    response = client_for(supervisor).post(url, {"effective_from": later.isoformat()})
+    response = client_for(supervisor).post(url, {**reviewed, "effective_from": later.isoformat()})
     assert response.status_code == 302
     assert list(PolicyVersion.objects.values_list("number", "status")) == [
-        (2, PolicyStatus.PUBLISHED), (1, PolicyStatus.SUPERSEDED)]
+        (2, PolicyStatus.PUBLISHED), (1, PolicyStatus.PUBLISHED)]
 
 
 def test_the_diff_lists_changed_settings_in_words(client_for, supervisor, published):
@@ -269,7 +263,7 @@ def test_the_list_takes_a_fixed_number_of_queries(client_for, agency_a, supervis
                                                    django_assert_num_queries):
     for number in (1, 2, 3):
         version = PolicyVersionFactory(agency=agency_a, number=number, published=True,
-                                       status=PolicyStatus.SUPERSEDED if number < 3 else PolicyStatus.PUBLISHED)
+                                       effective_from=dt.date(2026, number, 5))
         AcknowledgementFactory(version=version, user=practitioner.user)
     PolicyVersionFactory(agency=agency_a, number=4)
     client = client_for(supervisor)
@@ -308,3 +302,16 @@ def test_seed_demo_publishes_riverside_and_leaves_hilltop_on_the_default(db):
     pat = User.objects.get(email="practitioner@riverside.example")
     from policies.services import awaiting_acknowledgement
     assert awaiting_acknowledgement(pat.memberships.get(agency=riverside)) == version
+
+
+@pytest.mark.parametrize("persona", ["supervisor", "admin"])
+def test_supervisors_and_admins_reach_the_policy_and_the_client_statement_from_the_navigation(request, client_for,
+                                                                                              persona, published):
+    client = client_for(request.getfixturevalue(persona))
+    nav = client.get(reverse("home")).content.decode().split('id="main-nav"')[1].split("</nav>")[0]
+    assert f'href="{reverse("policies:read")}">Policy in force</a>' in nav
+    assert f'href="{reverse("policies:statement")}">Client statement</a>' in nav
+    statement = client.get(reverse("policies:statement")).content.decode()
+    nav = statement.split('id="main-nav"')[1].split("</nav>")[0]
+    assert nav.count('aria-current="page"') == 1  # /policy/statement/ is not also the policy page
+    assert f'href="{reverse("policies:statement")}" aria-current="page">Client statement' in nav

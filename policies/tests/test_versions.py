@@ -1,19 +1,23 @@
 import datetime as dt
+import importlib
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.apps import apps as django_apps
 from django.db import IntegrityError, transaction
 
 from audit.models import AuditAction, AuditEvent
-from policies.models import Acknowledgement, PolicyStatus, PolicyVersion
+from policies.models import Acknowledgement, PolicyStatus, PolicyVersion, VersionState
 from policies.services import (
     awaiting_acknowledgement,
+    awaiting_acknowledgements,
     policy_acknowledge,
     policy_discard,
     policy_in_force,
     policy_publish,
     policy_save_draft,
     policy_start_draft,
+    version_state,
     DraftConflict,
 )
 from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Period
@@ -63,12 +67,14 @@ def test_an_agency_has_at_most_one_draft(agency_a, supervisor):
         PolicyVersionFactory(agency=agency_a, number=9)
 
 
-def test_publishing_supersedes_the_previous_version(agency_a, supervisor):
+def test_publishing_stores_no_superseded_state(agency_a, supervisor):
     first = publish(agency_a, supervisor.user, "strict", JAN_5)
     second = publish(agency_a, supervisor.user, "early_intervention", FEB_2)
     first.refresh_from_db()
-    assert first.status == PolicyStatus.SUPERSEDED and second.status == PolicyStatus.PUBLISHED
+    assert first.status == PolicyStatus.PUBLISHED and second.status == PolicyStatus.PUBLISHED
     assert second.published_by == supervisor.user and second.effective_from == FEB_2
+    assert version_state(first, FEB_2) == VersionState.SUPERSEDED
+    assert version_state(second, FEB_2) == VersionState.IN_FORCE
     assert actions(agency_a).count(AuditAction.POLICY_PUBLISHED) == 2
 
 
@@ -84,14 +90,39 @@ def test_the_version_in_force_follows_the_effective_dates(agency_a, supervisor, 
     assert policy_in_force(agency_b, FEB_2) == (None, DEFAULT_POLICY)
 
 
-def test_a_version_published_for_a_later_date_waits_for_it(agency_a, supervisor):
+def test_a_scheduled_version_leaves_the_one_in_force_in_force_until_its_date(agency_a, supervisor):
     first = publish(agency_a, supervisor.user, "strict", JAN_5)
     draft = policy_start_draft(agency=agency_a, actor=supervisor.user)
     later = policy_publish(version=draft, actor=supervisor.user, effective_from=MAR_2, today=FEB_2)
     assert policy_in_force(agency_a, FEB_2)[0] == first
     assert policy_in_force(agency_a, MAR_2)[0] == later
     first.refresh_from_db()
-    assert later.state_on(FEB_2) == "scheduled" and first.state_on(FEB_2) == "superseded"
+    assert (version_state(first, FEB_2), version_state(later, FEB_2)) == (VersionState.IN_FORCE,
+                                                                          VersionState.SCHEDULED)
+    assert (version_state(first, MAR_2), version_state(later, MAR_2)) == (VersionState.SUPERSEDED,
+                                                                          VersionState.IN_FORCE)
+    assert version_state(first, dt.date(2026, 1, 4)) == VersionState.SCHEDULED
+
+
+def test_of_two_versions_taking_effect_the_same_day_the_later_one_is_in_force(agency_a, supervisor):
+    first = publish(agency_a, supervisor.user, "strict", FEB_2)
+    second = publish(agency_a, supervisor.user, "early_intervention", FEB_2)
+    assert policy_in_force(agency_a, FEB_2)[0] == second
+    assert (version_state(first, FEB_2), version_state(second, FEB_2)) == (VersionState.SUPERSEDED,
+                                                                           VersionState.IN_FORCE)
+
+
+def test_the_migration_turns_stored_superseded_versions_into_published_ones(agency_a, agency_b, supervisor):
+    migration = importlib.import_module("policies.migrations.0002_derive_superseded_state")
+    first = publish(agency_a, supervisor.user, "strict", JAN_5)
+    second = publish(agency_a, supervisor.user, "early_intervention", FEB_2)
+    other = PolicyVersionFactory(agency=agency_b, number=1, published=True)
+    PolicyVersion.objects.filter(pk=first.pk).update(status="superseded")  # what 0001 stored
+    migration.superseded_to_published(django_apps, None)
+    assert set(PolicyVersion.objects.values_list("status", flat=True)) == {PolicyStatus.PUBLISHED}
+    migration.published_to_superseded(django_apps, None)  # the rollback restores the old rule
+    assert dict(PolicyVersion.objects.values_list("pk", "status")) == {
+        first.pk: "superseded", second.pk: "published", other.pk: "published"}
 
 
 def test_policy_in_force_takes_two_queries(agency_a, supervisor, django_assert_num_queries):
@@ -121,7 +152,7 @@ def test_an_effective_date_in_the_past_is_refused(agency_a, supervisor):
 def test_a_published_version_can_not_be_saved_published_again_or_discarded(agency_a, supervisor):
     version = publish(agency_a, supervisor.user, "strict", JAN_5)
     policy = STARTER_TEMPLATES["early_intervention"].policy
-    with pytest.raises(ValidationError, match="no longer a draft|published or discarded"):
+    with pytest.raises(ValidationError, match="Version 1 was published after you opened it"):
         policy_save_draft(version=version, actor=supervisor.user, policy=policy, expected_lock_version=0)
     with pytest.raises(ValidationError):
         policy_publish(version=version, actor=supervisor.user, effective_from=FEB_2, today=FEB_2)
@@ -162,17 +193,31 @@ def test_discarding_a_draft_removes_it_and_its_rules(agency_a, supervisor):
 
 def test_acknowledging_records_the_exact_version_once(agency_a, supervisor, practitioner):
     first = publish(agency_a, supervisor.user, "strict", JAN_5)
-    assert awaiting_acknowledgement(practitioner) == first
-    policy_acknowledge(version=first, user=practitioner.user)
-    policy_acknowledge(version=first, user=practitioner.user)
-    assert awaiting_acknowledgement(practitioner) is None
+    assert awaiting_acknowledgement(practitioner, JAN_5) == first
+    policy_acknowledge(version=first, user=practitioner.user, today=JAN_5)
+    policy_acknowledge(version=first, user=practitioner.user, today=JAN_5)
+    assert awaiting_acknowledgement(practitioner, JAN_5) is None
     second = publish(agency_a, supervisor.user, "early_intervention", FEB_2)
-    assert awaiting_acknowledgement(practitioner) == second
+    assert awaiting_acknowledgement(practitioner, FEB_2) == second
     assert list(Acknowledgement.objects.values_list("version__number", "user")) == [(1, practitioner.user.pk)]
     assert actions(agency_a).count(AuditAction.POLICY_ACKNOWLEDGED) == 1
-    first.refresh_from_db()
-    with pytest.raises(ValidationError):
-        policy_acknowledge(version=first, user=supervisor.user)  # superseded: nothing left to acknowledge
+    with pytest.raises(ValidationError, match="Version 1 is no longer in force"):
+        policy_acknowledge(version=first, user=supervisor.user, today=FEB_2)  # superseded: nothing to acknowledge
+    assert Acknowledgement.objects.count() == 1
+
+
+def test_staff_acknowledge_both_the_version_in_force_and_a_scheduled_one(agency_a, supervisor, practitioner):
+    first = publish(agency_a, supervisor.user, "strict", JAN_5)
+    draft = policy_start_draft(agency=agency_a, actor=supervisor.user)
+    later = policy_publish(version=draft, actor=supervisor.user, effective_from=MAR_2, today=FEB_2)
+    due = awaiting_acknowledgements(practitioner, FEB_2)
+    assert [(version.number, version.scheduled) for version in due] == [(1, False), (2, True)]
+    policy_acknowledge(version=later, user=practitioner.user, today=FEB_2)
+    assert awaiting_acknowledgements(practitioner, FEB_2) == [first]
+    policy_acknowledge(version=first, user=practitioner.user, today=FEB_2)
+    assert awaiting_acknowledgements(practitioner, FEB_2) == []
+    assert sorted(Acknowledgement.objects.values_list("version__number", flat=True)) == [1, 2]
+    assert awaiting_acknowledgements(practitioner, MAR_2) == []  # version 1 is superseded by then
 
 
 def test_a_draft_can_not_be_acknowledged(agency_a, supervisor):

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.factories import PASSWORD
 
@@ -53,13 +54,27 @@ def sign_in(page, live_server):
 
 def check_accessibility(page) -> None:
     """Fail with a readable list when axe-core finds any violation on the page."""
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    result = _run_axe(page)
     problems = [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
     ]
     assert problems == [], f"axe-core violations on {page.url}:\n" + "\n".join(problems)
+
+
+def _run_axe(page, attempts: int = 3) -> dict:
+    # A click that navigates returns before the next page has loaded; injecting axe into the page
+    # being torn down fails, so wait for the new one and try again (a page that never loads still fails).
+    for attempt in range(attempts):
+        page.wait_for_load_state("load")
+        try:
+            page.add_script_tag(path=str(AXE))
+            return page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(200)
+    raise AssertionError("unreachable")
 
 
 def screenshot(page, name: str) -> Path:
