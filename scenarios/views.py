@@ -64,10 +64,14 @@ def request_list(request: HttpRequest) -> HttpResponse:
 def request_log(request: HttpRequest) -> HttpResponse:
     form = RequestLogForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        contact_request = services.request_log(agency=request.agency, practitioner=request.user,
-                                               **form.cleaned_data)
-        messages.success(request, "Logged. Here is what your policy and the professional codes say.")
-        return redirect("scenarios:detail", pk=contact_request.pk)
+        try:
+            contact_request = services.request_log(agency=request.agency, practitioner=request.user,
+                                                   **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Logged. Here is what your policy and the professional codes say.")
+            return redirect("scenarios:detail", pk=contact_request.pk)
     return render(request, "scenarios/request_log.html", {"form": form}, status=400 if form.errors else 200)
 
 
