@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import services
@@ -28,6 +29,7 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 
 @admin_required
+@one_time_form
 def staff_add(request: HttpRequest) -> HttpResponse:
     form = StaffAddForm(posted(request))
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import services
@@ -61,6 +62,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@one_time_form
 def request_log(request: HttpRequest) -> HttpResponse:
     form = RequestLogForm(posted(request))
     if request.method == "POST" and form.is_valid():
