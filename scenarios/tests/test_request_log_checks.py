@@ -146,3 +146,14 @@ def test_a_confirmed_context_stays_confirmed_when_another_answer_needs_fixing(cl
     assert 'type="checkbox" name="context_checked"' in response.content.decode()
     assert 'id="id_context_checked" checked' in response.content.decode()
 
+
+
+def test_a_refusal_from_the_service_shows_by_its_field_too(client_for, practitioner, monkeypatch):
+    def refuse(**facts):
+        raise ValidationError({"client_reference": "This reference is already used for another family."})
+
+    monkeypatch.setattr(services, "request_log", refuse)
+    response = post_log(client_for(practitioner))
+    assert "already used for another family" in field_errors(response, "client_reference")
+    assert "Child in hospital; parent posts updates there." in response.content.decode()
+    assert nothing_written()

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from audit.models import AuditEvent
 from boundaries.models import FormSubmission
 from boundaries.one_time import FIELD, new_token
-from scenarios import privacy
+from scenarios import privacy, services
 from scenarios.engine.vocabulary import ClientStatus, Relationship, RequestKind
 from scenarios.models import MEDIUM_LABELS, ContactRequest, validate_client_reference, validate_context
 
@@ -94,8 +94,6 @@ def test_any_post_to_the_log_form_gives_a_page_or_one_whole_request(client_for, 
     "medium": one_of_or_text(MEDIUM_LABELS),
 }))
 def test_the_service_refuses_or_stores_whole_whatever_code_passes(practitioner, fields):
-    from scenarios import services
-
     before = counts()
     try:
         services.request_log(agency=practitioner.agency, practitioner=practitioner.user, kind="friend_request",
