@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped, set_active_agency
 
 from . import services
@@ -42,6 +43,7 @@ def _added_message(email: str, agency_name: str, role: str) -> str:
 
 
 @admin_required
+@one_time_form
 def staff_add(request: HttpRequest) -> HttpResponse:
     form = StaffAddForm(posted(request))
     if request.method == "POST" and form.is_valid():

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
+from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped
 from scenarios.engine.errors import PolicyDocumentError
 from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
@@ -66,6 +67,7 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 
 
 @supervisor_required
+@one_time_form
 def draft_new(request: HttpRequest) -> HttpResponse:
     current = services.current_published(request.agency)
     form = NewDraftForm(posted(request), current_number=current.number if current else None)
@@ -250,6 +252,7 @@ def version_export(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @supervisor_required
+@one_time_form
 def draft_import(request: HttpRequest) -> HttpResponse:
     form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
     problems: tuple[tuple[str, str], ...] = ()

@@ -7,12 +7,20 @@ from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 
+from scenarios import privacy
 from scenarios.engine.vocabulary import ClientStatus, Option, Relationship
 
-from .models import CLIENT_RELATIONSHIP_VALUES, NOTE_MAX, ContactRequest, Outcome, ReviewDecision
+from .models import (
+    CLIENT_RELATIONSHIP_VALUES,
+    NOTE_MAX,
+    ContactRequest,
+    Outcome,
+    ReviewDecision,
+    discharged_on_problem,
+    received_at_problem,
+    validate_context,
+)
 
-# A phone's clock may run a little ahead of the server's.
-FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 CLIENT_FIELDS = ("client_status", "discharged_on", "client_reference")
 
 
@@ -26,6 +34,11 @@ class RequestLogForm(forms.ModelForm):
         label="Discharge date", required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text="Needed for a discharged client: the cooling-off period counts from this date.",
+    )
+    # Shown as a tick box only when the context seems to hold a name or a diagnosis.
+    context_checked = forms.BooleanField(
+        required=False, widget=forms.HiddenInput,
+        label="I've checked: these words hold no name and no diagnosis",
     )
 
     class Meta:
@@ -71,18 +84,41 @@ class RequestLogForm(forms.ModelForm):
                 Field("client_status"), Field("discharged_on"), Field("client_reference"),
                 css_id="client-fields", css_class="border rounded p-3 mb-3",
             ),
-            "context", "small_community",
+            "context", "context_checked", "small_community",
             Div(Submit("submit", "Log it and see the guidance"), css_class="mt-3"),
         )
 
     def clean_received_at(self) -> dt.datetime:
         received_at = self.cleaned_data["received_at"]
-        if received_at > self.now + FUTURE_TOLERANCE:
-            raise forms.ValidationError("This is in the future. Give the date and time the request arrived.")
+        problem = received_at_problem(received_at, self.now)
+        if problem:
+            raise forms.ValidationError(problem)
         return received_at
+
+    def clean_context(self) -> str:
+        context = self.cleaned_data["context"]
+        validate_context(context)
+        return context
+
+    def _check_context(self, data: dict) -> None:
+        """Ask before saving a context that may name the person or their condition."""
+        checked = data.pop("context_checked", False)
+        findings = privacy.identifying_words(data.get("context") or "")
+        if not findings:
+            return
+        self.fields["context_checked"].widget = forms.CheckboxInput()
+        if checked:
+            return
+        names = [f"\u201c{finding.text}\u201d" for finding in findings if finding.kind == "name"]
+        diagnoses = [f"\u201c{finding.text}\u201d" for finding in findings if finding.kind == "diagnosis"]
+        parts = ([f"a name ({', '.join(names)})"] if names else []) + \
+                ([f"a diagnosis ({', '.join(diagnoses)})"] if diagnoses else [])
+        self.add_error("context", f"This may hold {' and '.join(parts)}. The record needs neither: change the "
+                                  "words, or tick the box below if they are fine as they are.")
 
     def clean(self) -> dict:
         data = super().clean()
+        self._check_context(data)
         relationship = data.get("relationship")
         if relationship not in CLIENT_RELATIONSHIP_VALUES:
             for name in CLIENT_FIELDS:
@@ -99,11 +135,10 @@ class RequestLogForm(forms.ModelForm):
             self.add_error("client_status", "Choose the client's status.")
         discharged_on = data.get("discharged_on")
         if status == ClientStatus.DISCHARGED:
-            received = data.get("received_at")
             if discharged_on is None and "discharged_on" not in self.errors:
                 self.add_error("discharged_on", "Give the discharge date, so the cooling-off period can be worked out.")
-            elif discharged_on and received and discharged_on > timezone.localtime(received).date():
-                self.add_error("discharged_on", "The discharge date can't be after the request arrived.")
+            elif discharged_on and (problem := discharged_on_problem(discharged_on, data.get("received_at"))):
+                self.add_error("discharged_on", problem)
         else:
             data["discharged_on"] = None
         if not data.get("client_reference") and "client_reference" not in self.errors:

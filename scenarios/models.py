@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -9,8 +10,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from boundaries.tenancy import TenantModel, TenantQuerySet
+from scenarios import privacy
 from scenarios.engine.vocabulary import (
     GROUP_MEMBERS,
     Channel,
@@ -41,16 +44,59 @@ CLIENT_RELATIONSHIP_VALUES = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+REFERENCE_EXAMPLES = "Use a case number or initials instead, for example RB-1042 or J.T."
+
+
 def validate_client_reference(value: str) -> None:
-    """A case number or initials: anything that reads like a person's name is refused."""
+    """A case number or initials: an email address, a phone number or a name is refused."""
+    for finding in privacy.contact_details(value):
+        if finding.kind == "email":
+            raise ValidationError(f"This looks like an email address. {REFERENCE_EXAMPLES}", code="email")
+        raise ValidationError(f"This looks like a phone number. {REFERENCE_EXAMPLES} A case number made only "
+                              "of digits can be written without spaces or dashes.", code="phone")
     words = _WORD.findall(value)
     long_words = [word for word in words if len(word) > 2]
     single_name = len(words) == 1 and value.strip() == words[0] and len(words[0]) > 2 and not words[0].isupper()
     if len(long_words) >= 2 or single_name:
-        raise ValidationError(
-            "This looks like a name. Use a case number or initials instead, for example RB-1042 or J.T.",
-            code="looks_like_name",
-        )
+        raise ValidationError(f"This looks like a name. {REFERENCE_EXAMPLES}", code="looks_like_name")
+
+
+def validate_context(value: str) -> None:
+    """The context never keeps a way to reach someone: email addresses and phone numbers are refused."""
+    refused = privacy.contact_details(value)
+    if refused:
+        what = " and ".join(dict.fromkeys(
+            "email addresses" if finding.kind == "email" else "phone numbers" for finding in refused))
+        found = ", ".join(f"\u201c{finding.text}\u201d" for finding in refused)
+        raise ValidationError(f"Leave out {what} ({found}): the record never keeps a way to reach someone. "
+                              "A few words such as \u201ctexted from a personal number\u201d are enough.",
+                              code="contact_details")
+
+
+# Plausible dates. Requests are logged as they come, so none arrived before 2000 or in the future
+# (give or take a phone's clock running a little ahead of the server's). A discharge before 1950
+# would mean a career of more than seventy years: a typing slip, not a date.
+RECEIVED_FLOOR = dt.datetime(2000, 1, 1)
+DISCHARGE_FLOOR = dt.date(1950, 1, 1)
+FUTURE_TOLERANCE = dt.timedelta(minutes=10)
+
+
+def received_at_problem(received_at: dt.datetime, now: dt.datetime) -> str:
+    """Why a request can't have arrived then ('' when it can)."""
+    if received_at < timezone.make_aware(RECEIVED_FLOOR):
+        return f"This is before {RECEIVED_FLOOR.year}. Give the date and time the request arrived."
+    if received_at > now + FUTURE_TOLERANCE:
+        return "This is in the future. Give the date and time the request arrived."
+    return ""
+
+
+def discharged_on_problem(discharged_on: dt.date, received_at: dt.datetime | None) -> str:
+    """Why a client can't have been discharged then ('' when they can). `received_at` must be plausible."""
+    if discharged_on < DISCHARGE_FLOOR:
+        return f"This is before {DISCHARGE_FLOOR.year}. Give the date the client was discharged."
+    if received_at is not None and discharged_on > timezone.localtime(received_at).date():
+        return "The discharge date can't be after the request arrived."
+    return ""
 
 
 class RequestStatus(models.TextChoices):

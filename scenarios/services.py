@@ -31,7 +31,17 @@ from scenarios.engine.vocabulary import (
     parse_medium,
 )
 
-from .models import NOTE_MAX, ContactRequest, Outcome, RequestStatus, ReviewDecision, StepRecord
+from .models import (
+    NOTE_MAX,
+    ContactRequest,
+    Outcome,
+    RequestStatus,
+    ReviewDecision,
+    StepRecord,
+    discharged_on_problem,
+    received_at_problem,
+    validate_context,
+)
 
 STEP_TEXT_MAX = 2000
 # Steps whose date is the next time the practitioner will see the person.
@@ -80,17 +90,54 @@ def _store_guidance(contact_request: ContactRequest, guidance: Guidance, version
     contact_request.needs_review = guidance.supervisor_review
 
 
+# The fields a caller gives `request_log`, checked there whoever the caller is (a form, a command,
+# code): their choices, lengths and the client-reference rule come from the model's fields.
+LOG_FIELDS = ("kind", "medium", "relationship", "client_status", "client_reference", "context")
+
+
+def _validate_log(contact_request: ContactRequest, now: dt.datetime) -> None:
+    """Refuse what must never be stored, with the messages keyed by form field."""
+    errors: dict[str, list[str]] = {}
+    try:
+        contact_request.clean_fields(exclude=[field.name for field in ContactRequest._meta.fields
+                                              if field.name not in LOG_FIELDS])
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if "context" not in errors:
+        try:
+            validate_context(contact_request.context)
+        except ValidationError as error:
+            errors["context"] = error.messages
+    received_at = contact_request.received_at
+    if problem := received_at_problem(received_at, now):
+        errors["received_at"] = [problem]
+    discharged_on = contact_request.discharged_on
+    if discharged_on is not None:
+        if contact_request.client_status != ClientStatus.DISCHARGED:
+            errors["discharged_on"] = ["A discharge date is only for a discharged client."]
+        elif problem := discharged_on_problem(discharged_on, None if "received_at" in errors else received_at):
+            errors["discharged_on"] = [problem]
+    if errors:
+        raise ValidationError(errors)
+
+
 def request_log(*, agency, practitioner, kind: str, medium: str, relationship: str, received_at: dt.datetime,
                 client_status: str = "", discharged_on: dt.date | None = None, client_reference: str = "",
                 context: str = "", small_community: bool = False,
                 now: dt.datetime | None = None) -> ContactRequest:
-    """Log a request and store the guidance for it, under the policy in force on the day it arrived."""
+    """Log a request and store the guidance for it, under the policy in force on the day it arrived.
+
+    Raises ValidationError keyed by form field for what must never be stored: a name, an email
+    address or a phone number as the client reference, contact details in the context, or an
+    implausible date.
+    """
     now = now or timezone.now()
     contact_request = ContactRequest(
         agency=agency, practitioner=practitioner, kind=kind, medium=medium, relationship=relationship,
         client_status=client_status, discharged_on=discharged_on, client_reference=client_reference,
         context=context, small_community=small_community, received_at=received_at,
     )
+    _validate_log(contact_request, now)
     version, policy = _policy_in_force(agency, timezone.localtime(received_at).date())
     guidance = evaluate(facts_for(contact_request), policy, local_naive(now))
     _store_guidance(contact_request, guidance, version, now)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import services
@@ -61,13 +62,18 @@ def request_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
+@one_time_form
 def request_log(request: HttpRequest) -> HttpResponse:
     form = RequestLogForm(posted(request))
     if request.method == "POST" and form.is_valid():
-        contact_request = services.request_log(agency=request.agency, practitioner=request.user,
-                                               **form.cleaned_data)
-        messages.success(request, "Logged. Here is what your policy and the professional codes say.")
-        return redirect("scenarios:detail", pk=contact_request.pk)
+        try:
+            contact_request = services.request_log(agency=request.agency, practitioner=request.user,
+                                                   **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Logged. Here is what your policy and the professional codes say.")
+            return redirect("scenarios:detail", pk=contact_request.pk)
     return render(request, "scenarios/request_log.html", {"form": form}, status=400 if form.errors else 200)
 
 

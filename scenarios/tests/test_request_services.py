@@ -188,7 +188,8 @@ def test_each_action_records_exactly_one_event(log_request, practitioner, superv
 
 
 def test_a_later_policy_never_rewrites_stored_guidance(log_request, practitioner, supervisor):
-    contact_request = log_request(received_at=timezone.make_aware(dt.datetime(2026, 11, 2, 10, 0)))
+    contact_request = log_request(received_at=timezone.make_aware(dt.datetime(2026, 11, 2, 10, 0)),
+                                  now=timezone.make_aware(dt.datetime(2026, 11, 2, 11, 0)))
     stored = dict(contact_request.guidance)
     draft = policy_start_draft(agency=practitioner.agency, actor=supervisor.user, template="strict")
     policy_publish(version=draft, actor=supervisor.user, effective_from=dt.date(2026, 11, 1),
