@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped
-from scenarios.engine.errors import PolicyDocumentError
 from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
 from scenarios.engine.vocabulary import PlatformGroup
 
@@ -160,22 +159,20 @@ def version_export(request: HttpRequest, number: int) -> HttpResponse:
 
 @supervisor_required
 def draft_import(request: HttpRequest) -> HttpResponse:
+    # The form runs the engine's reader, so a bad document (NUL characters included) never reaches
+    # the service: each problem shows under the file field, path first.
     form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
-    problems: tuple[tuple[str, str], ...] = ()
     if request.method == "POST" and form.is_valid():
         try:
             version = services.policy_import(agency=request.agency, document=form.cleaned_data["document"],
                                              actor=request.user)
-        except PolicyDocumentError as error:
-            problems = error.errors
         except ValidationError as error:
             form.add_error(None, error)
         else:
             messages.success(request, f"The document was imported as draft version {version.number}. "
                                       "Check it, then publish it when it is right.")
             return redirect("policies:detail", number=version.number)
-    return render(request, "policies/import.html", {"form": form, "problems": problems},
-                  status=400 if problems or form.errors else 200)
+    return render(request, "policies/import.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _source_of(version: PolicyVersion) -> str:

@@ -94,6 +94,8 @@ def test_the_platform_may_be_a_network_or_a_channel() -> None:
         ({"client_status": "paused"}, "facts.client_status", "current, discharged, not_started"),
         ({"small_community": "yes"}, "facts.small_community", "true or false"),
         ({"context": "x" * 2001}, "facts.context", "2000"),
+        ({"context": "Parent\x00"}, "facts.context", "NUL character (\\x00), which can't be saved"),
+        ({"platform": "facebook\x00"}, "facts.platform", "Unknown value 'facebook\\x00'"),
         ({"mood": "calm"}, "facts.mood", "Unknown field"),
     ],
 )

@@ -161,6 +161,8 @@ REJECTIONS = [
     (("title",), "   ", "title", "empty"),
     (("title",), "t" * 201, "title", "200"),
     (("title",), 7, "title", "text"),
+    (("title",), "Riverside\x00", "title", "NUL character (\\x00)"),
+    (("title",), "Riverside \ud800", "title", "isn't valid Unicode"),
     (("connection_rules",), {}, "connection_rules", "list"),
     (("connection_rules", 3, "decision"), "maybe", "connection_rules[3].decision", "allowed, needs_approval, not_allowed"),
     (("connection_rules", 0, "relationship"), "cousin", "connection_rules[0].relationship", "current_client"),
@@ -197,6 +199,7 @@ REJECTIONS = [
     (("exceptions", "public_account"), None, "exceptions.public_account", "text"),
     (("procedures", "documentation"), "x" * 2001, "procedures.documentation", "2000"),
     (("procedures", "audit"), "", "procedures.audit", "Unknown field"),
+    (("procedures", "a\x00b"), "", "procedures.a\\x00b", "Unknown field"),
     (("version",), 2, "version", "Unknown field"),
 ]
 
