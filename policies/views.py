@@ -239,4 +239,5 @@ def statement(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/statement.html", {
         "version": version, "policy": policy, "channels": presentation.client_channels(policy),
         "days": presentation.describe_days(policy.working_hours.days),
+        "replies": presentation.reply_promise(policy),
     })
