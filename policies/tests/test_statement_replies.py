@@ -90,3 +90,10 @@ def test_for_any_working_hours_the_statements_example_is_the_guidances_deadline(
     named = guidance_moment(policy, promise.sent)
     assert named == promise.named
     assert weekday_of(named.date()).label in promise.example
+
+
+def test_without_working_days_the_statement_states_the_rule_and_gives_no_example():
+    hours = dataclasses.replace(STARTER_TEMPLATES["strict"].policy.working_hours, days=())
+    promise = reply_promise(dataclasses.replace(STARTER_TEMPLATES["strict"].policy, working_hours=hours))
+    assert promise.rule == "A message that arrives outside these hours is answered on the next working day."
+    assert (promise.example, promise.sent, promise.named) == ("", None, None)
