@@ -347,12 +347,19 @@ class ImportForm(forms.Form):
         if upload.size > 1_000_000:
             raise forms.ValidationError("This file is larger than 1 MB; a policy document is much smaller.")
         try:
-            return json.loads(upload.read().decode("utf-8"))
+            document = json.loads(upload.read().decode("utf-8"))
         # ValueError covers bad UTF-8, bad JSON and numbers too long to read.
         except ValueError as error:
             raise forms.ValidationError(f"This file is not valid JSON ({error}).") from None
         except RecursionError:
             raise forms.ValidationError("This file nests too deeply to be a policy document.") from None
+        # The engine's reader is the one judge of a document (NUL characters included); each of
+        # its path-named problems shows under the file field.
+        try:
+            parse_document(document)
+        except PolicyDocumentError as error:
+            raise forms.ValidationError([f"{path}: {message}" for path, message in error.errors]) from None
+        return document
 
 
 class CompareForm(forms.Form):

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from scenarios.engine.policy import Period, Policy
+from django.utils.dateformat import time_format
+
+from scenarios.engine.hours import reply_deadline
+from scenarios.engine.policy import Period, Policy, WorkingHours
 from scenarios.engine.vocabulary import (
     GROUP_MEMBERS,
+    AfterHours,
     Channel,
     Decision,
     Platform,
     PlatformGroup,
     Relationship,
     Weekday,
+    weekday_of,
 )
 
 WEEKDAYS = tuple(Weekday)
@@ -136,3 +142,52 @@ def policy_diff(before: Policy, after: Policy) -> list[Change]:
 def client_channels(policy: Policy) -> list[tuple[str, str]]:
     return [(rule.channel.label, ", ".join(use.label.lower() for use in rule.uses))
             for rule in policy.channels if rule.allowed]
+
+
+# Any Monday will do: the statement's example is worked through on this week by the engine's own
+# reply rule, so the promise to clients and the practitioner's guidance can't drift apart.
+EXAMPLE_WEEK = dt.date(2024, 1, 1)
+
+
+@dataclass(frozen=True)
+class ReplyPromise:
+    rule: str
+    example: str
+    # The example's message and the moment the example names (the deadline, or the start of the next
+    # working day), kept for the test that holds the statement and the guidance together.
+    sent: dt.datetime | None
+    named: dt.datetime | None
+
+
+def _clock(moment: dt.datetime) -> str:
+    return time_format(moment.time(), "g:i A")
+
+
+def _example_message(hours: WorkingHours) -> dt.datetime:
+    """A message sent at closing time on the last working day of the week, the case clients ask about."""
+    last = max(WEEKDAYS.index(day) for day in hours.days)
+    return dt.datetime.combine(EXAMPLE_WEEK + dt.timedelta(days=last), hours.end)
+
+
+def reply_promise(policy: Policy) -> ReplyPromise:
+    """The client statement's words for when a message is answered, with an example the engine worked out."""
+    hours = policy.working_hours
+    next_day = hours.after_hours is AfterHours.NEXT_WORKING_DAY
+    if next_day:
+        rule = "A message that arrives outside these hours is answered on the next working day."
+    else:
+        rule = (f"A message that arrives outside these hours is answered within {hours.response_within_hours} "
+                "hours, counted from when we next start work.")
+    if not hours.days:
+        return ReplyPromise(rule, "", None, None)
+    sent = _example_message(hours)
+    deadline = reply_deadline(sent, hours)
+    named = deadline.counts_from if next_day else deadline.due
+    assert named is not None  # a week in 2024 is far from the calendar's end
+    # A weekday alone is ambiguous once the answer is a week or more away.
+    days = (named.date() - sent.date()).days
+    gap = f", {days} days later" if days >= 7 else ""
+    day = weekday_of(named.date()).label
+    answered = f"on {day}{gap}, from {_clock(named)}" if next_day else f"by {day} at {_clock(named)}{gap}"
+    example = f"For example, a message sent on a {weekday_of(sent.date()).label} at {_clock(sent)} is answered {answered}."
+    return ReplyPromise(rule, example, sent, named)

@@ -254,23 +254,22 @@ def version_export(request: HttpRequest, number: int) -> HttpResponse:
 @supervisor_required
 @one_time_form
 def draft_import(request: HttpRequest) -> HttpResponse:
+    # The form runs the engine's reader, so a bad document (NUL characters included) never reaches
+    # the service: each problem shows under the file field, path first.
     form = ImportForm(posted(request), request.FILES if request.method == "POST" else None)
-    problems: tuple[tuple[str, str], ...] = ()
     if request.method == "POST" and form.is_valid():
         try:
             version = services.policy_import(agency=request.agency, document=form.cleaned_data["document"],
                                              actor=request.user)
-        except PolicyDocumentError as error:
-            problems = error.errors
         except services.DraftExists as error:
-            return render(request, "policies/import.html", {"form": form, "problems": (), "draft_exists": error},
-                          status=409)
+            return render(request, "policies/import.html", {"form": form, "draft_exists": error}, status=409)
+        except PolicyDocumentError as error:
+            form.add_error("document", [f"{path}: {message}" for path, message in error.errors])
         else:
             messages.success(request, f"The document was imported as draft version {version.number}. "
                                       "Check it, then publish it when it is right.")
             return redirect("policies:detail", number=version.number)
-    return render(request, "policies/import.html", {"form": form, "problems": problems},
-                  status=400 if problems or form.errors else 200)
+    return render(request, "policies/import.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _source_of(version: PolicyVersion) -> str:
@@ -344,4 +343,5 @@ def statement(request: HttpRequest) -> HttpResponse:
     return render(request, "policies/statement.html", {
         "version": version, "policy": policy, "channels": presentation.client_channels(policy),
         "days": presentation.describe_days(policy.working_hours.days),
+        "replies": presentation.reply_promise(policy),
     })

@@ -18,7 +18,8 @@ def _with_rules(version):
     return PolicyVersion.objects.with_rules().get(pk=version.pk)
 
 
-@pytest.mark.parametrize("template", list(STARTER_TEMPLATES))
+# Strict has no cooling-off periods, early intervention has both: the two ways a period is stored.
+@pytest.mark.parametrize("template", ["strict", "early_intervention"])
 def test_export_import_export_gives_the_same_document(agency_a, agency_b, supervisor, outsider, template):
     original = PolicyVersionFactory(agency=agency_a, published=True, template=template)
     exported = policy_export(_with_rules(original), actor=supervisor.user)

@@ -11,7 +11,8 @@ Precedence, most specific first:
    supervisor's sign-off.
 
 Cooling-off boundary: the period ends on `discharged_on + period` (calendar arithmetic, see
-`Period.add_to`); on that date itself the cooling-off is over.
+`Period.add_to`); on that date itself the cooling-off is over. An end past 9999-12-31 never comes.
+Reply deadlines come from `hours.reply_deadline`, the rule the client statement also describes.
 """
 
 from __future__ import annotations
@@ -23,10 +24,11 @@ from . import texts
 from .citations import citations_for
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step
+from .hours import reply_deadline, within_hours
 from .policy import DEFAULT_POLICY, Policy, WorkingHours
 from .steps import APPROVAL_WALKS, WALKS
 from .track import Track, is_former, odd_combination, status_problem, track_for
-from .vocabulary import AfterHours, Channel, Option, Platform, Relationship, Verdict, weekday_of
+from .vocabulary import AfterHours, Channel, Option, Platform, Relationship, Verdict
 
 OPTIONS: tuple[Option, ...] = tuple(Option)
 _CONNECTION_TRACKS = frozenset({Track.SESSION, Track.OUTSIDE, Track.ACCIDENTAL, Track.FOLLOW})
@@ -60,7 +62,7 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
     policy = policy or DEFAULT_POLICY
     track = track_for(facts)
     hours = policy.working_hours
-    outside_hours = not _within_hours(facts.received_at, hours)
+    outside_hours = not within_hours(facts.received_at, hours)
     decided = _decide_accept(facts, policy, now.date(), track)
 
     verdict = decided.verdict
@@ -68,7 +70,7 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
     follow_ups = list(decided.follow_ups)
     reply: str | None = None
     if track is Track.MESSAGE and verdict is not Verdict.NOT_ALLOWED:
-        timing, reply_follow_up = _reply_timing(facts.received_at, hours, outside_hours)
+        timing, reply_follow_up = _reply_timing(facts.received_at, hours)
         accept_reasons += (timing,)
         follow_ups.append(reply_follow_up)
         reply = reply_follow_up.text
@@ -176,7 +178,7 @@ def _connection(facts: Facts, platform: Platform, policy: Policy, today: dt.date
     if facts.discharged_on is None:
         return _Accept(Verdict.NOT_ALLOWED, (says,), notes=(texts.COOLING_OFF_DATE_MISSING,), fallback=True)
     ends = period.add_to(facts.discharged_on)
-    if today >= ends:
+    if ends is not None and today >= ends:
         return _Accept(decision, (texts.cooling_off_over(period, ends), says) + after_leaving)
     return _Accept(
         Verdict.NOT_ALLOWED,
@@ -185,32 +187,15 @@ def _connection(facts: Facts, platform: Platform, policy: Policy, today: dt.date
     )
 
 
-def _within_hours(at: dt.datetime, hours: WorkingHours) -> bool:
-    return weekday_of(at.date()) in hours.days and hours.start <= at.time() < hours.end
-
-
-def _next_working_day(at: dt.datetime, hours: WorkingHours) -> dt.date | None:
-    """The day the next working period starts: today if it is a working day not yet begun."""
-    day = at.date()
-    if weekday_of(day) in hours.days and at.time() < hours.start:
-        return day
-    for offset in range(1, 8):
-        candidate = day + dt.timedelta(days=offset)
-        if weekday_of(candidate) in hours.days:
-            return candidate
-    return None
-
-
-def _reply_timing(at: dt.datetime, hours: WorkingHours, outside: bool) -> tuple[Reason, FollowUp]:
-    limit = hours.response_within_hours
-    if not outside or hours.after_hours is AfterHours.WITHIN_RESPONSE_TIME:
-        by = (at + dt.timedelta(hours=limit)).date()
-        reason = texts.outside_hours_response_time(limit) if outside else texts.within_hours(limit)
-        return reason, FollowUp(texts.reply_within(limit, by), by)
-    day = _next_working_day(at, hours)
-    if day is None:
+def _reply_timing(at: dt.datetime, hours: WorkingHours) -> tuple[Reason, FollowUp]:
+    deadline = reply_deadline(at, hours)
+    if deadline.outside_hours and not hours.days:
         return texts.NO_WORKING_DAYS, FollowUp(texts.ASK_SUPERVISOR)
-    return texts.outside_hours_next_day(day, hours.start), FollowUp(texts.reply_next_working_day(day, hours.start), day)
+    if deadline.outside_hours and hours.after_hours is AfterHours.NEXT_WORKING_DAY:
+        due = deadline.counts_from.date() if deadline.counts_from else None
+    else:
+        due = deadline.due.date() if deadline.due else None
+    return texts.reply_reason(deadline, hours.start), FollowUp(texts.reply_instruction(deadline, hours.start), due)
 
 
 def _follow_ups(track: Track, verdict: Verdict, small_community: bool, fallback: bool) -> tuple[FollowUp, ...]:

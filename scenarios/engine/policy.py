@@ -46,17 +46,22 @@ class Period:
     amount: int
     unit: PeriodUnit
 
-    def add_to(self, start: dt.date) -> dt.date:
-        """The calendar date `amount` units after `start`.
+    def add_to(self, start: dt.date) -> dt.date | None:
+        """The calendar date `amount` units after `start`, or None when it falls after 9999-12-31.
 
         Months and years keep the day of the month; when the target month is shorter the
         result is clamped to its last day: 2024-01-31 + 1 month = 2024-02-29, and
-        2024-02-29 + 1 year = 2025-02-28.
+        2024-02-29 + 1 year = 2025-02-28. None means "beyond any date we can name", so a
+        period that ends there never ends for the engine, rather than raising.
         """
         if self.unit is PeriodUnit.DAYS:
+            if (dt.date.max - start).days < self.amount:
+                return None
             return start + dt.timedelta(days=self.amount)
         months = self.amount * 12 if self.unit is PeriodUnit.YEARS else self.amount
         year, month_index = divmod(start.year * 12 + start.month - 1 + months, 12)
+        if year > dt.MAXYEAR:
+            return None
         month = month_index + 1
         day = min(start.day, calendar.monthrange(year, month)[1])
         return dt.date(year, month, day)

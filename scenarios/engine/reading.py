@@ -1,6 +1,9 @@
 """Small checked readers for JSON-like documents that collect every error instead of stopping.
 
 Each reader returns the parsed value, or None after recording a (path, message) pair.
+Every JSON document the product accepts (a policy document, the facts of a request) passes
+through this Reader, so it is the one place that refuses text no database or terminal can
+hold: NUL characters and lone surrogates.
 """
 
 from __future__ import annotations
@@ -28,8 +31,28 @@ MISSING: Any = _Missing()
 _CLOCK = re.compile(r"\d{2}:\d{2}")
 
 
+NUL_MESSAGE = "This text contains a NUL character (\\x00), which can't be saved; remove it and try again."
+UNICODE_MESSAGE = "This text contains a character that isn't valid Unicode, which can't be saved; remove it."
+
+
 def join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
+
+
+def shown(key: str) -> str:
+    """A key as it may appear in an error path: control characters and lone surrogates escaped."""
+    return key if key.isprintable() else repr(key)[1:-1]
+
+
+def text_problem(value: str) -> str | None:
+    """Why a string can't be stored or printed, or None when it can."""
+    if "\x00" in value:
+        return NUL_MESSAGE
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return UNICODE_MESSAGE
+    return None
 
 
 def item(path: str, index: int) -> str:
@@ -63,7 +86,7 @@ class Reader:
         known = required + optional
         for key in value:
             if key not in known:
-                self.fail(join(path, str(key)), f"Unknown field; the fields here are: {', '.join(known)}.")
+                self.fail(join(path, shown(str(key))), f"Unknown field; the fields here are: {', '.join(known)}.")
         present = dict(value)
         for key in required:
             if key not in value:
@@ -84,6 +107,10 @@ class Reader:
             return None
         if not isinstance(value, str):
             self.fail(path, "Expected a text string.")
+            return None
+        problem = text_problem(value)
+        if problem is not None:
+            self.fail(path, problem)
             return None
         if non_blank and not value.strip():
             self.fail(path, "This must not be empty.")

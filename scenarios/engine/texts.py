@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from .guidance import Reason
+from .hours import ReplyDeadline
 from .policy import Period
 from .track import StatusProblem, Track
 from .vocabulary import (
+    AfterHours,
     Channel,
     ChannelUse,
     ClientStatus,
@@ -279,10 +281,12 @@ def status_problem(problem: StatusProblem, relationship: Relationship, status: C
     return Reason(text, FALLBACK_CLAUSE, ("nasw_1_06_c",))
 
 
-def cooling_off_running(period: Period, ends: dt.date) -> Reason:
+def cooling_off_running(period: Period, ends: dt.date | None) -> Reason:
+    # None: the end falls after 9999-12-31, so the period can't have ended (and the date is surely a slip).
+    when = f"it ends on {ends.isoformat()}" if ends else "it would end after 9999-12-31, so it has not ended"
     return Reason(
-        f"Your policy asks for a cooling-off period of {period.describe()} after discharge; it ends on "
-        f"{ends.isoformat()}, and until then the answer is no.",
+        f"Your policy asks for a cooling-off period of {period.describe()} after discharge; {when}, and until "
+        "then the answer is no.",
         COOLING_OFF_CLAUSE,
         ("nasw_1_06_c",),
     )
@@ -372,25 +376,28 @@ SUPERVISION_POWER = Reason(
 )
 
 
-def within_hours(hours: int) -> Reason:
-    return Reason(f"It arrived during working hours: reply within {hours} hours.", HOURS_CLAUSE, ("aca_h_2_a",))
+def _moment(at: dt.datetime) -> str:
+    return f"{at.date().isoformat()} at {at.time():%H:%M}"
 
 
-def outside_hours_next_day(day: dt.date, start: dt.time) -> Reason:
-    return Reason(
-        f"It arrived outside working hours: reply on the next working day, {day.isoformat()}, from "
-        f"{start:%H:%M}, not at night or at the weekend.",
-        HOURS_CLAUSE,
-        ("aca_h_2_a",),
-    )
-
-
-def outside_hours_response_time(hours: int) -> Reason:
-    return Reason(
-        f"It arrived outside working hours; your policy still asks for a reply within {hours} hours.",
-        HOURS_CLAUSE,
-        ("aca_h_2_a",),
-    )
+def reply_reason(deadline: ReplyDeadline, start: dt.time) -> Reason:
+    """Why the reply is due when it is: the same rule the client statement describes."""
+    limit = deadline.response_within_hours
+    if not deadline.outside_hours:
+        text = f"It arrived during working hours: reply within {limit} hours."
+    elif deadline.after_hours is AfterHours.NEXT_WORKING_DAY:
+        day = f"{deadline.counts_from.date().isoformat()}, " if deadline.counts_from else ""
+        text = (
+            f"It arrived outside working hours: reply on the next working day, {day}from {start:%H:%M}, "
+            "not at night or at the weekend."
+        )
+    else:
+        since = f", {_moment(deadline.counts_from)}" if deadline.counts_from else ""
+        text = (
+            f"It arrived outside working hours, so your policy's {limit} hours count from when work next "
+            f"starts{since}, not from the moment it arrived."
+        )
+    return Reason(text, HOURS_CLAUSE, ("aca_h_2_a",))
 
 
 NO_WORKING_DAYS = Reason("Your policy lists no working days; ask your supervisor when to reply.", HOURS_CLAUSE)
@@ -439,16 +446,23 @@ DECLARE_TO_SUPERVISOR = "Tell your supervisor about the connection and get their
 ASK_SUPERVISOR = "Ask your supervisor how your policy applies here."
 
 
-def cooling_off_ends(ends: dt.date) -> str:
+def cooling_off_ends(ends: dt.date | None) -> str:
+    if ends is None:
+        return "Check the discharge date: with it, the cooling-off period would end after 9999-12-31."
     return f"The cooling-off period ends on {ends.isoformat()}."
 
 
-def reply_next_working_day(day: dt.date, start: dt.time) -> str:
-    return f"Reply on the next working day, {day.isoformat()}, from {start:%H:%M}."
-
-
-def reply_within(hours: int, by: dt.date) -> str:
-    return f"Reply within {hours} hours, by {by.isoformat()}."
+def reply_instruction(deadline: ReplyDeadline, start: dt.time) -> str:
+    """What to do and by when; a deadline past the calendar is left unnamed rather than guessed."""
+    limit = deadline.response_within_hours
+    if not deadline.outside_hours:
+        by = f", by {_moment(deadline.due)}" if deadline.due else ""
+        return f"Reply within {limit} hours{by}."
+    if deadline.after_hours is AfterHours.NEXT_WORKING_DAY:
+        day = f"{deadline.counts_from.date().isoformat()}, " if deadline.counts_from else ""
+        return f"Reply on the next working day, {day}from {start:%H:%M}."
+    by = f", by {_moment(deadline.due)}" if deadline.due else ""
+    return f"Reply within {limit} hours of the next start of work{by}."
 
 
 # --- summaries -----------------------------------------------------------------------------

@@ -60,19 +60,25 @@ def follow_up_texts(guidance) -> list[str]:
     return [follow_up.text for follow_up in guidance.follow_ups]
 
 
-@pytest.mark.parametrize("policy", [None, STRICT, EARLY_INTERVENTION, PROFESSIONAL], ids=["none", "strict", "ei", "pro"])
-@pytest.mark.parametrize("relationship", ["current_client", "client_family"])
-@pytest.mark.parametrize("medium", ["facebook", "instagram", "x", "tiktok", "snapchat", "other_personal"])
-@pytest.mark.parametrize("kind", ["friend_request", "connection_request", "tag_mention", "other"])
-def test_it_recommends_discuss_then_decline_for_a_current_client_or_their_family_on_a_personal_network(
-    policy: Policy | None, relationship: str, medium: str, kind: str
-) -> None:
-    guidance = evaluate(request(kind, medium, relationship), policy, NOW)
-    assert guidance.option(Option.ACCEPT).verdict is Verdict.NOT_ALLOWED
+def test_it_recommends_discuss_then_decline_for_a_current_client_on_a_personal_network() -> None:
+    guidance = evaluate(request(), STRICT, NOW)
+    accept = guidance.option(Option.ACCEPT)
+    assert accept.verdict is Verdict.NOT_ALLOWED
+    assert accept.steps == ()
     assert guidance.recommended == DISCUSS_THEN_DECLINE
     assert guidance.supervisor_review is False
-    assert "Raise it at the next session." in follow_up_texts(guidance)
-    assert guidance.option(Option.ACCEPT).steps == ()
+    assert follow_up_texts(guidance) == ["Raise it at the next session."]
+    assert [(c.code, c.section) for c in accept.citations][:3] == [
+        ("NASW Code of Ethics", "1.06(c)"),
+        ("NASW Code of Ethics", "1.06(h)"),
+        ("ACA Code of Ethics (2014)", "A.5.e"),
+    ]
+    # An agency policy is no fallback, and ignoring is allowed but weak on its own.
+    assert guidance.fallback is False
+    assert not any(r.clause == "default policy" for o in guidance.options for r in o.reasons)
+    ignore = guidance.option(Option.IGNORE)
+    assert ignore.verdict is Verdict.ALLOWED
+    assert any("weak" in consequence for consequence in ignore.consequences)
 
 
 def test_it_recommends_discuss_then_decline_for_a_current_clients_parent() -> None:
@@ -82,9 +88,8 @@ def test_it_recommends_discuss_then_decline_for_a_current_clients_parent() -> No
     assert any("client's family member on Facebook is not allowed" in r.text for r in guidance.option(Option.ACCEPT).reasons)
 
 
-@pytest.mark.parametrize("relationship", ["current_client", "client_family"])
-def test_a_small_community_asks_for_supervisor_review(relationship: str) -> None:
-    guidance = evaluate(request(relationship=relationship, small_community=True), STRICT, NOW)
+def test_a_small_community_asks_for_supervisor_review() -> None:
+    guidance = evaluate(request(relationship="client_family", small_community=True), STRICT, NOW)
     assert guidance.supervisor_review is True
     assert guidance.recommended == DISCUSS_THEN_DECLINE
     texts = [r.text for r in guidance.option(Option.DISCUSS).reasons]
@@ -93,24 +98,16 @@ def test_a_small_community_asks_for_supervisor_review(relationship: str) -> None
 
 
 def test_an_allowed_connection_in_a_small_community_needs_approval_instead() -> None:
-    discharged = dt.date(2020, 1, 1)
-    plain = evaluate(request("connection_request", "linkedin", "former_client", "discharged", discharged), PROFESSIONAL, NOW)
+    # Without the small community this is allowed: see the professional-network test below.
     small = evaluate(
-        request("connection_request", "linkedin", "former_client", "discharged", discharged, small_community=True),
+        request("connection_request", "linkedin", "former_client", "discharged", dt.date(2024, 1, 1), small_community=True),
         PROFESSIONAL,
         NOW,
     )
-    assert plain.option(Option.ACCEPT).verdict is Verdict.ALLOWED
     assert small.option(Option.ACCEPT).verdict is Verdict.NEEDS_APPROVAL
     assert small.recommended == (Option.DISCUSS,)
     assert small.supervisor_review is True
     assert any(r.clause == "exceptions.small_community" for r in small.option(Option.ACCEPT).reasons)
-
-
-def test_ignore_warns_that_it_is_weak_on_its_own_for_current_clients() -> None:
-    ignore = evaluate(request(), STRICT, NOW).option(Option.IGNORE)
-    assert ignore.verdict is Verdict.ALLOWED
-    assert any("weak" in consequence for consequence in ignore.consequences)
 
 
 # --- former clients and the cooling-off period --------------------------------------------
@@ -119,18 +116,15 @@ DISCHARGED = dt.date(2021, 3, 14)  # + 5 years = 2026-03-14
 
 
 @pytest.mark.parametrize(
-    ("today", "medium", "verdict"),
+    ("today", "kind", "medium", "verdict"),
     [
-        (dt.date(2026, 3, 13), "facebook", Verdict.NOT_ALLOWED),
-        (dt.date(2026, 3, 14), "facebook", Verdict.NEEDS_APPROVAL),
-        (dt.date(2026, 3, 15), "facebook", Verdict.NEEDS_APPROVAL),
-        (dt.date(2026, 3, 13), "linkedin", Verdict.NOT_ALLOWED),
-        (dt.date(2026, 3, 14), "linkedin", Verdict.NEEDS_APPROVAL),
-        (dt.date(2030, 1, 1), "personal_email", Verdict.NEEDS_APPROVAL),
+        (dt.date(2026, 3, 13), "friend_request", "facebook", Verdict.NOT_ALLOWED),
+        (dt.date(2026, 3, 14), "friend_request", "facebook", Verdict.NEEDS_APPROVAL),
+        # A text to a personal inbox takes the message track, and still waits out the period.
+        (dt.date(2026, 3, 13), "text_message", "personal_email", Verdict.NOT_ALLOWED),
     ],
 )
-def test_the_cooling_off_is_over_on_its_end_date(today: dt.date, medium: str, verdict: Verdict) -> None:
-    kind = "text_message" if medium == "personal_email" else "friend_request"
+def test_the_cooling_off_is_over_on_its_end_date(today: dt.date, kind: str, medium: str, verdict: Verdict) -> None:
     facts = request(kind, medium, "former_client", "discharged", DISCHARGED)
     guidance = evaluate(facts, EARLY_INTERVENTION, dt.datetime.combine(today, dt.time(9)))
     assert guidance.option(Option.ACCEPT).verdict is verdict
@@ -158,17 +152,16 @@ def test_after_the_end_date_it_says_the_period_is_over() -> None:
     assert [s.key for s in accept.steps][-2:] == ["supervisor_approval", "done_on_platform"]
 
 
+# The calendar arithmetic itself is pinned in test_engine_policy_document; these two show the
+# engine judges by the clamped end date (a month unit) and by a plain count of days.
 @pytest.mark.parametrize(
     ("discharged", "period", "day_before", "end"),
     [
-        (dt.date(2024, 2, 29), Period(1, PeriodUnit.YEARS), dt.date(2025, 2, 27), dt.date(2025, 2, 28)),
-        (dt.date(2024, 2, 29), Period(4, PeriodUnit.YEARS), dt.date(2028, 2, 28), dt.date(2028, 2, 29)),
         (dt.date(2024, 1, 31), Period(1, PeriodUnit.MONTHS), dt.date(2024, 2, 28), dt.date(2024, 2, 29)),
-        (dt.date(2025, 8, 31), Period(6, PeriodUnit.MONTHS), dt.date(2026, 2, 27), dt.date(2026, 2, 28)),
         (dt.date(2025, 12, 31), Period(30, PeriodUnit.DAYS), dt.date(2026, 1, 29), dt.date(2026, 1, 30)),
     ],
 )
-def test_month_end_and_leap_day_boundaries(
+def test_the_end_date_is_clamped_to_a_short_month_or_counted_in_days(
     discharged: dt.date, period: Period, day_before: dt.date, end: dt.date
 ) -> None:
     policy = dataclasses.replace(PROFESSIONAL, cooling_off_after_discharge=period)
@@ -197,15 +190,7 @@ def test_without_a_cooling_off_period_the_former_client_rule_decides_directly() 
     assert guidance.fallback is False
 
 
-@pytest.mark.parametrize("medium", ["facebook", "linkedin", "personal_phone"])
-def test_the_default_policy_never_allows_former_clients(medium: str) -> None:
-    kind = "text_message" if medium == "personal_phone" else "friend_request"
-    facts = request(kind, medium, "former_client", "discharged", dt.date(2000, 1, 1))
-    guidance = evaluate(facts, DEFAULT_POLICY, NOW)
-    assert guidance.option(Option.ACCEPT).verdict is Verdict.NOT_ALLOWED
-
-
-def test_the_default_policy_ignores_permissive_rules_for_former_clients() -> None:
+def test_the_default_policy_never_allows_former_clients_even_with_a_permissive_rule() -> None:
     permissive = with_rule(
         DEFAULT_POLICY, ConnectionRule(Relationship.FORMER_CLIENT, Platform.LINKEDIN, Decision.ALLOWED)
     )
@@ -239,9 +224,7 @@ def test_the_wait_after_leaving_the_agency_is_mentioned_for_former_clients() -> 
     ("medium", "verdict", "recommended"),
     [
         ("linkedin", Verdict.ALLOWED, (Option.ACCEPT,)),
-        ("other_professional", Verdict.ALLOWED, (Option.ACCEPT,)),
         ("facebook", Verdict.NOT_ALLOWED, DISCUSS_THEN_DECLINE),
-        ("instagram", Verdict.NOT_ALLOWED, DISCUSS_THEN_DECLINE),
     ],
 )
 def test_professional_networks_are_treated_differently_from_personal_ones(
@@ -277,10 +260,8 @@ def test_a_community_member_needs_approval_under_the_default() -> None:
 # --- accidental connections and follows --------------------------------------------------------
 
 
-@pytest.mark.parametrize("relationship", ["current_client", "client_family"])
-@pytest.mark.parametrize("policy", [None, STRICT, EARLY_INTERVENTION])
-def test_an_accidental_connection_is_discussed_then_removed(relationship: str, policy: Policy | None) -> None:
-    guidance = evaluate(request("accidental_connection", "facebook", relationship), policy, NOW)
+def test_an_accidental_connection_is_discussed_then_removed() -> None:
+    guidance = evaluate(request("accidental_connection", "facebook", "client_family"), EARLY_INTERVENTION, NOW)
     assert guidance.recommended == DISCUSS_THEN_DECLINE
     assert guidance.supervisor_review is True
     decline = guidance.option(Option.DECLINE)
@@ -291,10 +272,8 @@ def test_an_accidental_connection_is_discussed_then_removed(relationship: str, p
     assert guidance.option(Option.IGNORE).verdict is Verdict.NOT_ALLOWED
 
 
-@pytest.mark.parametrize("relationship", ["current_client", "client_family"])
-@pytest.mark.parametrize("medium", ["instagram", "tiktok", "x", "facebook"])
-def test_a_client_following_a_public_account_is_left_quiet_then_mentioned(relationship: str, medium: str) -> None:
-    guidance = evaluate(request("follow", medium, relationship), STRICT, NOW)
+def test_a_client_following_a_public_account_is_left_quiet_then_mentioned() -> None:
+    guidance = evaluate(request("follow", "instagram"), STRICT, NOW)
     assert guidance.recommended == (Option.IGNORE, Option.DISCUSS)
     assert guidance.option(Option.ACCEPT).verdict is Verdict.NOT_ALLOWED
     ignore = guidance.option(Option.IGNORE)
@@ -317,16 +296,34 @@ def test_without_a_policy_the_conservative_default_applies_and_says_so() -> None
         assert {c.section for c in option.citations} >= {"2.01, 2.10", "1.06(h)", "A.5.e"}
 
 
-def test_an_agency_policy_is_not_a_fallback() -> None:
-    guidance = evaluate(request(), STRICT, NOW)
-    assert guidance.fallback is False
-    assert not any(r.clause == "default policy" for o in guidance.options for r in o.reasons)
+# --- the end of the calendar: never a traceback ----------------------------------------------
 
 
-def test_current_client_reasons_cite_the_codes() -> None:
-    accept = evaluate(request(), STRICT, NOW).option(Option.ACCEPT)
-    assert [(c.code, c.section) for c in accept.citations][:3] == [
-        ("NASW Code of Ethics", "1.06(c)"),
-        ("NASW Code of Ethics", "1.06(h)"),
-        ("ACA Code of Ethics (2014)", "A.5.e"),
-    ]
+def test_a_discharge_so_late_that_the_cooling_off_ends_past_the_calendar_is_still_running() -> None:
+    facts = request("friend_request", "facebook", "former_client", "discharged", dt.date(9999, 12, 31))
+    guidance = evaluate(facts, EARLY_INTERVENTION, NOW)
+    accept = guidance.option(Option.ACCEPT)
+    assert accept.verdict is Verdict.NOT_ALLOWED
+    assert any("would end after 9999-12-31, so it has not ended" in r.text for r in accept.reasons)
+    assert (guidance.follow_ups[0].text, guidance.follow_ups[0].due) == (
+        "Check the discharge date: with it, the cooling-off period would end after 9999-12-31.",
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("period", "discharged", "verdict"),
+    [
+        # Ends on the calendar's last day: over on that day.
+        (Period(5, PeriodUnit.YEARS), dt.date(9994, 12, 31), Verdict.ALLOWED),
+        # A count of days that runs one day past it: still running.
+        (Period(30, PeriodUnit.DAYS), dt.date(9999, 12, 2), Verdict.NOT_ALLOWED),
+    ],
+)
+def test_on_the_last_day_of_the_calendar_the_engine_still_answers(
+    period: Period, discharged: dt.date, verdict: Verdict
+) -> None:
+    policy = dataclasses.replace(PROFESSIONAL, cooling_off_after_discharge=period)
+    facts = request("connection_request", "linkedin", "former_client", "discharged", discharged)
+    guidance = evaluate(facts, policy, dt.datetime.max)
+    assert guidance.option(Option.ACCEPT).verdict is verdict

@@ -35,23 +35,18 @@ def reason_texts(guidance, option: Option = Option.ACCEPT) -> str:
     return " ".join(r.text for r in guidance.option(option).reasons)
 
 
+# One case per rule the default has for colleagues; the kind of request never changes the track,
+# so each case uses a different one (a direct message on an app is still weighed as a colleague's).
 @pytest.mark.parametrize(
-    ("relationship", "medium", "verdict", "recommended"),
+    ("relationship", "medium", "kind", "verdict", "recommended"),
     [
-        ("colleague", "facebook", Verdict.ALLOWED, (Option.ACCEPT,)),
-        ("colleague", "instagram", Verdict.ALLOWED, (Option.ACCEPT,)),
-        ("colleague", "linkedin", Verdict.ALLOWED, (Option.ACCEPT,)),
-        ("colleague", "personal_phone", Verdict.ALLOWED, (Option.ACCEPT,)),
-        ("own_supervisee", "facebook", Verdict.NEEDS_APPROVAL, (Option.DISCUSS,)),
-        ("own_supervisee", "messaging_apps", Verdict.NEEDS_APPROVAL, (Option.DISCUSS,)),
-        ("own_supervisee", "linkedin", Verdict.ALLOWED, (Option.ACCEPT,)),
-        ("own_supervisor", "tiktok", Verdict.NEEDS_APPROVAL, (Option.DISCUSS,)),
-        ("own_supervisor", "other_professional", Verdict.ALLOWED, (Option.ACCEPT,)),
+        ("colleague", "instagram", "follow", Verdict.ALLOWED, (Option.ACCEPT,)),
+        ("own_supervisee", "messaging_apps", "direct_message", Verdict.NEEDS_APPROVAL, (Option.DISCUSS,)),
+        ("own_supervisor", "other_professional", "connection_request", Verdict.ALLOWED, (Option.ACCEPT,)),
     ],
 )
-@pytest.mark.parametrize("kind", ["friend_request", "follow", "connection_request", "direct_message"])
 def test_colleagues_are_weighed_by_the_colleague_factors_under_the_default(
-    relationship: str, medium: str, verdict: Verdict, recommended: tuple[Option, ...], kind: str
+    relationship: str, medium: str, kind: str, verdict: Verdict, recommended: tuple[Option, ...]
 ) -> None:
     guidance = evaluate(colleague_request(relationship, medium, kind), DEFAULT_POLICY, NOW)
     assert guidance.option(Option.ACCEPT).verdict is verdict
@@ -69,18 +64,13 @@ def test_between_peers_the_decision_is_personal() -> None:
     assert not any(c.section.startswith("3.01") for c in guidance.option(Option.ACCEPT).citations)
 
 
-@pytest.mark.parametrize("relationship", ["own_supervisor", "own_supervisee"])
-def test_supervision_cites_the_supervisor_section(relationship: str) -> None:
-    accept = evaluate(colleague_request(relationship), None, NOW).option(Option.ACCEPT)
-    assert ("NASW Code of Ethics", "3.01(c), 3.02(d)") in [(c.code, c.section) for c in accept.citations]
-
-
 def test_a_supervisee_on_a_personal_network_needs_approval_with_an_approval_step() -> None:
     guidance = evaluate(colleague_request("own_supervisee"), None, NOW)
     accept = guidance.option(Option.ACCEPT)
     assert accept.verdict is Verdict.NEEDS_APPROVAL
     assert "supervisor_approval" in [s.key for s in accept.steps]
     assert accept.steps[0].key == "weigh_factors"
+    assert ("NASW Code of Ethics", "3.01(c), 3.02(d)") in [(c.code, c.section) for c in accept.citations]
 
 
 def test_a_colleague_on_a_work_channel_is_ordinary_work() -> None:

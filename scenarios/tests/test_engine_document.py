@@ -86,6 +86,7 @@ def test_the_platform_may_be_a_network_or_a_channel() -> None:
     [
         ({"received_at": "last night"}, "facts.received_at", "Use an ISO date-time such as 2026-03-14T23:05."),
         ({"received_at": "2026-03-13"}, "facts.received_at", "Use an ISO date-time such as 2026-03-14T23:05."),
+        ({"received_at": "2026-02-30T23:05"}, "facts.received_at", "Use an ISO date-time such as 2026-03-14T23:05."),
         ({"received_at": "2026-03-13T23:05+01:00"}, "facts.received_at", "without a time-zone offset"),
         ({"discharged_on": "13/03/2021"}, "facts.discharged_on", "Use an ISO date such as 2026-03-14."),
         ({"kind": "poke"}, "facts.kind", "friend_request, follow"),
@@ -94,6 +95,8 @@ def test_the_platform_may_be_a_network_or_a_channel() -> None:
         ({"client_status": "paused"}, "facts.client_status", "current, discharged, not_started"),
         ({"small_community": "yes"}, "facts.small_community", "true or false"),
         ({"context": "x" * 2001}, "facts.context", "2000"),
+        ({"context": "Parent\x00"}, "facts.context", "NUL character (\\x00), which can't be saved"),
+        ({"platform": "facebook\x00"}, "facts.platform", "Unknown value 'facebook\\x00'"),
         ({"mood": "calm"}, "facts.mood", "Unknown field"),
     ],
 )

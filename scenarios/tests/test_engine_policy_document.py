@@ -39,17 +39,14 @@ def errors_for(doc: object) -> tuple[tuple[str, str], ...]:
     return caught.value.errors
 
 
-@pytest.mark.parametrize("slug", list(ALL_POLICIES))
-def test_export_import_export_is_byte_identical(slug: str) -> None:
-    exported = dump(to_document(ALL_POLICIES[slug]))
+# Any well-formed policy survives export and import (test_engine_properties.py); these two pin the
+# exact bytes, and that the default's flag is not part of the document.
+@pytest.mark.parametrize("slug", ["default", "early_intervention"])
+def test_export_import_export_is_byte_identical_apart_from_the_default_flag(slug: str) -> None:
+    policy = ALL_POLICIES[slug]
+    exported = dump(to_document(policy))
     reimported = parse_document(json.loads(exported))
     assert dump(to_document(reimported)) == exported
-
-
-@pytest.mark.parametrize("slug", list(ALL_POLICIES))
-def test_import_gives_an_equal_policy_apart_from_the_default_flag(slug: str) -> None:
-    policy = ALL_POLICIES[slug]
-    reimported = parse_document(json.loads(dump(to_document(policy))))
     assert reimported == dataclasses.replace(policy, is_default=False)
     assert reimported.is_default is False
 
@@ -141,7 +138,7 @@ def test_periods_use_calendar_arithmetic(start: str, period: Period, expected: s
 
 @pytest.mark.parametrize(
     ("period", "text"),
-    [(Period(1, PeriodUnit.YEARS), "1 year"), (Period(5, PeriodUnit.YEARS), "5 years"), (Period(1, PeriodUnit.DAYS), "1 day")],
+    [(Period(1, PeriodUnit.DAYS), "1 day"), (Period(5, PeriodUnit.YEARS), "5 years")],
 )
 def test_periods_describe_themselves(period: Period, text: str) -> None:
     assert period.describe() == text
@@ -161,6 +158,8 @@ REJECTIONS = [
     (("title",), "   ", "title", "empty"),
     (("title",), "t" * 201, "title", "200"),
     (("title",), 7, "title", "text"),
+    (("title",), "Riverside\x00", "title", "NUL character (\\x00)"),
+    (("title",), "Riverside \ud800", "title", "isn't valid Unicode"),
     (("connection_rules",), {}, "connection_rules", "list"),
     (("connection_rules", 3, "decision"), "maybe", "connection_rules[3].decision", "allowed, needs_approval, not_allowed"),
     (("connection_rules", 0, "relationship"), "cousin", "connection_rules[0].relationship", "current_client"),
@@ -197,6 +196,7 @@ REJECTIONS = [
     (("exceptions", "public_account"), None, "exceptions.public_account", "text"),
     (("procedures", "documentation"), "x" * 2001, "procedures.documentation", "2000"),
     (("procedures", "audit"), "", "procedures.audit", "Unknown field"),
+    (("procedures", "a\x00b"), "", "procedures.a\\x00b", "Unknown field"),
     (("version",), 2, "version", "Unknown field"),
 ]
 
@@ -246,9 +246,8 @@ def test_it_reports_a_missing_field_once(key: str) -> None:
     assert errors_for(doc) == ((key, "This field is required."),)
 
 
-@pytest.mark.parametrize("doc", [None, [], "policy", 3])
-def test_it_rejects_a_document_that_is_not_an_object(doc: object) -> None:
-    ((path, message),) = errors_for(doc)
+def test_it_rejects_a_document_that_is_not_an_object() -> None:
+    ((path, message),) = errors_for(["not", "an", "object"])
     assert path == "(document)" and "object" in message
 
 
