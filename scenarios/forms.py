@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 
 from scenarios.engine.guidance import StepField
-from scenarios.engine.vocabulary import ClientStatus, Option, Relationship
+from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, Verdict
 
 from . import services
 
@@ -139,8 +139,8 @@ class CloseForm(forms.Form):
         outcomes = services.outcomes_for(contact_request)
         self.fields["outcome"].choices = [(outcome, Outcome(outcome).label) for outcome in outcomes]
         self.offers_already_accepted = Outcome.ALREADY_ACCEPTED in outcomes
-        self.reviewed = [Outcome(outcome).label for outcome in outcomes
-                         if services.outcome_needs_review(contact_request, outcome)]
+        self.reviewed = [Outcome(outcome).label for outcome in outcomes if services.outcome_needs_review(outcome)]
+        self.accept_forbidden = contact_request.verdict_of(Option.ACCEPT) == Verdict.NOT_ALLOWED
         needs = " and ".join(f"\u201c{label}\u201d" for label in self.reviewed)
         self.fields["note"].help_text = (
             f"Needed for {needs}: your supervisor reviews a request closed that way, so say briefly what "
@@ -153,7 +153,7 @@ class CloseForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         outcome = data.get("outcome")
-        if outcome and services.outcome_needs_review(self.contact_request, outcome) and not data.get("note"):
+        if outcome and services.outcome_needs_review(outcome) and not data.get("note"):
             self.add_error("note", f"Say briefly what happened and why: \u201c{Outcome(outcome).label}\u201d "
                                    "goes to your supervisor for review, and your note is what they will read.")
         return data

@@ -85,8 +85,6 @@ OUTCOMES_FOR_OPTION: dict[str, tuple[str, ...]] = {
 # Outcomes a supervisor always reviews, so they need a reason: the record can't show on its own
 # that they kept to the policy.
 OUTCOMES_REVIEWED = frozenset({Outcome.ALREADY_ACCEPTED, Outcome.OTHER})
-# Outcomes that amount to accepting: reviewed too whenever the guidance said accepting was not allowed.
-OUTCOMES_ACCEPTING = frozenset({Outcome.ACCEPTED, Outcome.ALREADY_ACCEPTED})
 
 
 class ReviewDecision(models.TextChoices):

@@ -33,7 +33,6 @@ from scenarios.engine.vocabulary import (
 
 from .models import (
     NOTE_MAX,
-    OUTCOMES_ACCEPTING,
     OUTCOMES_FOR_OPTION,
     OUTCOMES_REVIEWED,
     ContactRequest,
@@ -344,10 +343,13 @@ def outcomes_for(contact_request: ContactRequest) -> tuple[str, ...]:
     return OUTCOMES_FOR_OPTION.get(contact_request.chosen_option, ())
 
 
-def outcome_needs_review(contact_request: ContactRequest, outcome: str) -> bool:
-    """Whether closing with this outcome goes to a supervisor, and so needs a reason."""
-    accept_forbidden = contact_request.verdict_of(Option.ACCEPT) == Verdict.NOT_ALLOWED
-    return outcome in OUTCOMES_REVIEWED or (outcome in OUTCOMES_ACCEPTING and accept_forbidden)
+def outcome_needs_review(outcome: str) -> bool:
+    """Whether closing with this outcome goes to a supervisor, and so needs a reason.
+
+    "Accepted" only fits accept, which can't be chosen where it is not allowed, so the one outcome
+    that can contradict a "not allowed" is "I had already accepted it", which is always reviewed.
+    """
+    return outcome in OUTCOMES_REVIEWED
 
 
 @transaction.atomic
@@ -366,7 +368,7 @@ def request_close(*, contact_request: ContactRequest, actor, outcome: str, note:
         option = Option(contact_request.chosen_option).label.lower()
         raise ValidationError({"outcome": f"Choose one of the outcomes that fit {option}, the option you chose."})
     note = note.strip()
-    review = outcome_needs_review(contact_request, outcome)
+    review = outcome_needs_review(outcome)
     if review and not note:
         raise ValidationError({"note": "Say briefly what happened and why. Your supervisor reviews a request "
                                        "closed this way, and your note is what they will read."})
