@@ -124,6 +124,11 @@ class ChooseOptionForm(forms.Form):
     )
 
 
+def _short(outcome: str) -> str:
+    """An outcome's label without its explanation in brackets, to quote in a sentence."""
+    return Outcome(outcome).label.split(" (")[0]
+
+
 class CloseForm(forms.Form):
     """The outcomes that fit the chosen option, and a note that some outcomes need as a reason."""
 
@@ -131,7 +136,7 @@ class CloseForm(forms.Form):
                                 error_messages={"required": "Choose how it ended.",
                                                 "invalid_choice": "Choose one of the outcomes listed."})
     note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
-                           label="Note")
+                           label="Note or reason")
 
     def __init__(self, *args, contact_request: ContactRequest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,12 +144,13 @@ class CloseForm(forms.Form):
         outcomes = services.outcomes_for(contact_request)
         self.fields["outcome"].choices = [(outcome, Outcome(outcome).label) for outcome in outcomes]
         self.offers_already_accepted = Outcome.ALREADY_ACCEPTED in outcomes
-        self.reviewed = [Outcome(outcome).label for outcome in outcomes if services.outcome_needs_review(outcome)]
+        self.reviewed = [_short(outcome) for outcome in outcomes if services.outcome_needs_review(outcome)]
         self.accept_forbidden = contact_request.verdict_of(Option.ACCEPT) == Verdict.NOT_ALLOWED
         needs = " and ".join(f"\u201c{label}\u201d" for label in self.reviewed)
         self.fields["note"].help_text = (
-            f"Needed for {needs}: your supervisor reviews a request closed that way, so say briefly what "
-            "happened and why. Otherwise optional. No names and no diagnosis."
+            f"Needed for {needs}: a request closed that way goes to your supervisor for review, because the "
+            "record alone can't show that your policy was kept. Say briefly what happened and why. "
+            "Otherwise optional. No names and no diagnosis."
             if self.reviewed else "Optional. No names and no diagnosis."
         )
         self.helper = FormHelper()
@@ -154,8 +160,8 @@ class CloseForm(forms.Form):
         data = super().clean()
         outcome = data.get("outcome")
         if outcome and services.outcome_needs_review(outcome) and not data.get("note"):
-            self.add_error("note", f"Say briefly what happened and why: \u201c{Outcome(outcome).label}\u201d "
-                                   "goes to your supervisor for review, and your note is what they will read.")
+            self.add_error("note", f"Say briefly what happened and why: \u201c{_short(outcome)}\u201d goes to "
+                                   "your supervisor for review, and your note is what they will read.")
         return data
 
 
