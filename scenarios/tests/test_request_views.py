@@ -249,3 +249,12 @@ def test_an_empty_post_shows_the_errors_instead_of_a_blank_form(client_for, prac
     assert response.status_code in (200, 400)
     assert "This field is required." in response.content.decode()
     assert not ContactRequest.objects.exists()
+
+
+def test_the_review_filter_takes_the_extreme_dates_without_an_error(client_for, supervisor, log_request):
+    log_request()
+    client = client_for(supervisor)
+    response = client.get(reverse("scenarios:review") + "?received_from=0001-01-01&received_to=9999-12-31")
+    assert response.status_code == 200 and len(response.context["page"].object_list) == 1
+    response = client.get(reverse("scenarios:review") + "?received_from=10000-01-01")
+    assert response.status_code == 200 and "Enter a valid date." in response.content.decode()
