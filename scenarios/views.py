@@ -128,25 +128,29 @@ def _walk_step(contact_request: ContactRequest, key: str) -> services.WalkStep:
 
 
 def _step_refused(request: HttpRequest, contact_request: ContactRequest, form: StepForm) -> HttpResponse:
-    """The step again with its message by the field and the value as typed, in place or in the page."""
+    """The step again with its message by the field and the value as typed, in place or in the page.
+
+    The request is read again: meanwhile another tab may have saved the step or closed the request,
+    or a supervisor may have sent the option back, taking the step out of the walk.
+    """
     contact_request.refresh_from_db()
+    value_errors = form.errors.as_data().get("value", [])
+    refused = replace(form.step, submitted=form.data.get("value", ""),
+                      error=(form.errors.get("value") or form.errors.get("revision") or form.non_field_errors())[0],
+                      seen_revision=form.cleaned_data.get("revision"),
+                      conflict=any(error.code == "conflict" for error in value_errors))
     walk = services.walk_for(contact_request)
-    key = form.step.key
-    conflict = any(error.code == "conflict" for error in form.errors.as_data().get("value", []))
-    message = (form.errors.get("value") or form.errors.get("revision") or form.non_field_errors())[0]
-    walk = [replace(item, error=message, submitted=form.data.get("value", ""),
-                    seen_revision=form.cleaned_data.get("revision") if hasattr(form, "cleaned_data") else None,
-                    conflict=conflict) if item.key == key else item for item in walk]
-    step = next((item for item in walk if item.key == key), None)
-    if step is None:  # the option was changed meanwhile: show the page as it now is
-        return render(request, "scenarios/request_detail.html", _detail_context(request, contact_request),
-                      status=409)
+    current = next((item for item in walk if item.key == refused.key), None)
+    if current is not None:
+        refused = replace(refused, record=current.record, number=current.number)
+        walk = [refused if item.key == refused.key else item for item in walk]
     if request.htmx:
         # 422: htmx is set (static/boundaries/js/app.js) to swap it in place like a success.
-        return render(request, "scenarios/_step.html", {"req": contact_request, "step": step,
+        return render(request, "scenarios/_step.html", {"req": contact_request, "step": refused,
                                                         "editable": True, "oob_status": True}, status=422)
-    return render(request, "scenarios/request_detail.html", _detail_context(request, contact_request, walk=walk),
-                  status=400)
+    context = _detail_context(request, contact_request, walk=walk,
+                              refused_step=None if current is not None else refused)
+    return render(request, "scenarios/request_detail.html", context, status=400)
 
 
 @staff_required

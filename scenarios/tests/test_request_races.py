@@ -7,6 +7,7 @@ that checked the status while a close held the row.
 
 import threading
 import time
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
@@ -48,6 +49,43 @@ def signed_in(membership) -> Client:
     return client
 
 
+@contextmanager
+def holding_the_row_during(action: str):
+    """While a service records `action` (it holds the request's row then), wait for the other side
+    to start, and give it time to reach the row before committing. Yields the other side's cue."""
+    holding, started = threading.Event(), threading.Event()
+    record = services.record
+
+    def record_slowly(**kwargs):
+        if kwargs["action"] == action:
+            holding.set()
+            started.wait(timeout=5)
+            time.sleep(0.5)
+        return record(**kwargs)
+
+    def start_when_held() -> None:
+        holding.wait(timeout=5)
+        started.set()
+
+    with mock.patch.object(services, "record", record_slowly):
+        yield start_when_held
+
+
+@pytest.fixture
+def flagged(log_request, practitioner):
+    """Ignore chosen instead of the recommendation: in progress, and waiting for a supervisor."""
+    contact_request = log_request()
+    services.request_choose_option(contact_request=contact_request, actor=practitioner.user, option="ignore",
+                                   reason="Waiting to see whether she asks again.")
+    return contact_request
+
+
+def send_back(supervisor, contact_request):
+    client = signed_in(supervisor)
+    return lambda: client.post(reverse("scenarios:review_decide", args=[contact_request.pk]),
+                               {"decision": "not_approved", "note": "Talk about it at the next visit."})
+
+
 @pytest.fixture
 def walking(log_request, practitioner):
     contact_request = log_request()
@@ -86,30 +124,17 @@ def test_the_same_step_saved_from_two_tabs_saves_once_and_tells_the_other(practi
 
 
 def test_a_close_racing_a_step_save_refuses_the_save_and_keeps_the_text(practitioner, walking):
-    closing, saving = threading.Event(), threading.Event()
-    record = services.record
-
-    def record_slowly(**kwargs):
-        # The close holds the request's row here; let the step save start, and give it time to
-        # reach the row before the close commits.
-        if kwargs["action"] == AuditAction.REQUEST_CLOSED:
-            closing.set()
-            saving.wait(timeout=5)
-            time.sleep(0.5)
-        return record(**kwargs)
-
     close_client, step_client = signed_in(practitioner), signed_in(practitioner)
 
     def close():
         return close_client.post(reverse("scenarios:close", args=[walking.pk]), {"outcome": "withdrawn"})
 
     def save_step():
-        closing.wait(timeout=5)
-        saving.set()
+        start_when_held()
         return step_client.post(reverse("scenarios:step", args=[walking.pk, "conversation_notes"]),
                                 {"value": "She understood.", "revision": "0"}, HTTP_HX_REQUEST="true")
 
-    with mock.patch.object(services, "record", record_slowly):
+    with holding_the_row_during(AuditAction.REQUEST_CLOSED) as start_when_held:
         closed, saved = run_together(close, save_step)
     assert closed.status_code == 302
     assert saved.status_code == 422
@@ -119,3 +144,42 @@ def test_a_close_racing_a_step_save_refuses_the_save_and_keeps_the_text(practiti
     assert walking.status == RequestStatus.CLOSED and walking.outcome == "withdrawn"
     assert not StepRecord.objects.exists()
     assert ContactRequest.objects.count() == 1
+
+
+def test_a_step_saved_as_the_supervisor_sends_the_option_back_keeps_the_text(practitioner, supervisor, flagged):
+    step_client = signed_in(practitioner)
+
+    def save_step():  # without script: the whole page comes back
+        start_when_held()
+        return step_client.post(reverse("scenarios:step", args=[flagged.pk, "record_request"]),
+                                {"value": "Facebook, 10 March, parent of RB-1042.", "revision": "0"})
+
+    with holding_the_row_during(AuditAction.REVIEW_DECIDED) as start_when_held:
+        decided, saved = run_together(send_back(supervisor, flagged), save_step)
+    assert decided.status_code == 302
+    assert saved.status_code == 400
+    body = saved.content.decode()
+    assert "Step &ldquo;Record the request&rdquo; was not saved." in body
+    assert "waiting for a supervisor or for an option to be chosen" in body
+    assert ">Facebook, 10 March, parent of RB-1042.</textarea>" in body
+    flagged.refresh_from_db()
+    assert flagged.status == RequestStatus.OPEN and not StepRecord.objects.exists()
+
+
+def test_a_close_as_the_supervisor_sends_the_option_back_is_refused_and_keeps_the_note(practitioner, supervisor,
+                                                                                      flagged):
+    close_client = signed_in(practitioner)
+
+    def close():
+        start_when_held()
+        return close_client.post(reverse("scenarios:close", args=[flagged.pk]),
+                                 {"outcome": "left_unanswered", "note": "Left it; she has not asked again."})
+
+    with holding_the_row_during(AuditAction.REVIEW_DECIDED) as start_when_held:
+        decided, closed = run_together(send_back(supervisor, flagged), close)
+    assert decided.status_code == 302
+    assert closed.status_code == 400
+    body = closed.content.decode()
+    assert "Choose an option first" in body and "Left it; she has not asked again.</textarea>" in body
+    flagged.refresh_from_db()
+    assert flagged.status == RequestStatus.OPEN and flagged.outcome == ""
