@@ -11,7 +11,6 @@ from scenarios.engine.guidance import StepField
 from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, Verdict
 
 from . import services
-
 from .models import CLIENT_RELATIONSHIP_VALUES, NOTE_MAX, ContactRequest, Outcome, ReviewDecision
 
 # A phone's clock may run a little ahead of the server's.
@@ -192,7 +191,7 @@ class StepForm(forms.Form):
                                error_messages={"required": messages["text_required"],
                                                "max_length": messages["text_too_long"]})
 
-    def clean_value(self):
+    def clean_value(self) -> str | dt.date | bool:
         value = self.cleaned_data["value"]
         if self.step.field == StepField.DATE:
             services.check_step_date(self.contact_request, self.step.key, value, self.today)

@@ -81,8 +81,7 @@ def _detail_context(request: HttpRequest, contact_request: ContactRequest, **ext
         "req": contact_request,
         "walk": extra.pop("walk", None) or services.walk_for(contact_request, records),
         "can_edit": can_edit,
-        "walk_editable": can_edit and contact_request.status in (RequestStatus.IN_PROGRESS,
-                                                                 RequestStatus.AWAITING_CONVERSATION),
+        "walk_editable": can_edit and contact_request.status in services.WALK_STATUSES,
         "options": options,
         "chosen": next((card for card in options if card.option == contact_request.chosen_option), None),
         "can_review": can_review,
@@ -192,7 +191,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
             contact_request.refresh_from_db()
             blocker = services.close_blocker(contact_request)
         else:
-            if contact_request.needs_review:
+            if services.outcome_needs_review(contact_request.outcome):
                 messages.success(request, "The request is closed, and your supervisor has been asked to "
                                           "review how it ended. Its record stays here.")
             else:
