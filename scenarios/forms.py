@@ -8,8 +8,10 @@ from django import forms
 from django.utils import timezone
 
 from scenarios import privacy
-from scenarios.engine.vocabulary import ClientStatus, Option, Relationship
+from scenarios.engine.guidance import StepField
+from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, Verdict
 
+from . import services
 from .models import (
     CLIENT_RELATIONSHIP_VALUES,
     NOTE_MAX,
@@ -156,16 +158,79 @@ class ChooseOptionForm(forms.Form):
     )
 
 
-class CloseForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, label="How did it end?",
-                                error_messages={"required": "Choose how it ended."})
-    note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
-                           label="Note (optional)", help_text="No names and no diagnosis.")
+def _short(outcome: str) -> str:
+    """An outcome's label without its explanation in brackets, to quote in a sentence."""
+    return Outcome(outcome).label.split(" (")[0]
 
-    def __init__(self, *args, **kwargs):
+
+class CloseForm(forms.Form):
+    """The outcomes that fit the chosen option, and a note that some outcomes need as a reason."""
+
+    outcome = forms.ChoiceField(choices=(), widget=forms.RadioSelect, label="How did it end?",
+                                error_messages={"required": "Choose how it ended.",
+                                                "invalid_choice": "Choose one of the outcomes listed."})
+    note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
+                           label="Note or reason")
+
+    def __init__(self, *args, contact_request: ContactRequest, **kwargs):
         super().__init__(*args, **kwargs)
+        self.contact_request = contact_request
+        outcomes = services.outcomes_for(contact_request)
+        self.fields["outcome"].choices = [(outcome, Outcome(outcome).label) for outcome in outcomes]
+        self.offers_already_accepted = Outcome.ALREADY_ACCEPTED in outcomes
+        self.reviewed = [_short(outcome) for outcome in outcomes if services.outcome_needs_review(outcome)]
+        self.accept_forbidden = contact_request.verdict_of(Option.ACCEPT) == Verdict.NOT_ALLOWED
+        needs = " and ".join(f"\u201c{label}\u201d" for label in self.reviewed)
+        self.fields["note"].help_text = (
+            f"Needed for {needs}: a request closed that way goes to your supervisor for review, because the "
+            "record alone can't show that your policy was kept. Say briefly what happened and why. "
+            "Otherwise optional. No names and no diagnosis."
+            if self.reviewed else "Optional. No names and no diagnosis."
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Close the request"))
+
+    def clean(self) -> dict:
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome and services.outcome_needs_review(outcome) and not data.get("note"):
+            self.add_error("note", f"Say briefly what happened and why: \u201c{_short(outcome)}\u201d goes to "
+                                   "your supervisor for review, and your note is what they will read.")
+        return data
+
+
+class StepForm(forms.Form):
+    """One walk-through step's answer: a text, a date or a tick, by the step's field."""
+
+    revision = forms.IntegerField(
+        required=False, min_value=0, widget=forms.HiddenInput,
+        error_messages={key: "This page is out of date: reload it, then save the step again."
+                        for key in ("invalid", "min_value", "max_value")},
+    )
+
+    def __init__(self, *args, contact_request: ContactRequest, step: services.WalkStep, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.contact_request, self.step, self.today = contact_request, step, today
+        self.fields["value"] = self._value_field(step.field)
+
+    @staticmethod
+    def _value_field(field: str) -> forms.Field:
+        messages = services.STEP_MESSAGES
+        if field == StepField.DONE:
+            return forms.BooleanField(required=False)
+        if field == StepField.DATE:
+            return forms.DateField(input_formats=["%Y-%m-%d"],
+                                   error_messages={"required": messages["date_required"],
+                                                   "invalid": messages["date_invalid"]})
+        return forms.CharField(max_length=services.STEP_TEXT_MAX,
+                               error_messages={"required": messages["text_required"],
+                                               "max_length": messages["text_too_long"]})
+
+    def clean_value(self) -> str | dt.date | bool:
+        value = self.cleaned_data["value"]
+        if self.step.field == StepField.DATE:
+            services.check_step_date(self.contact_request, self.step.key, value, self.today)
+        return value
 
 
 class ReviewForm(forms.Form):

@@ -113,7 +113,24 @@ class Outcome(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     REPLIED = "replied", "Replied on a work channel"
     WITHDRAWN = "withdrawn", "The person withdrew it"
+    ALREADY_ACCEPTED = "already_accepted", "I had already accepted it (an accidental or hasty connection)"
     OTHER = "other", "Something else (see the note)"
+
+
+# The outcomes that fit each chosen option: a request closes the way its walk-through went.
+# "I had already accepted it" fits every option but accept (where "Accepted" says it), and
+# "Something else" fits every option; both go to a supervisor (see OUTCOMES_REVIEWED).
+OUTCOMES_FOR_OPTION: dict[str, tuple[str, ...]] = {
+    Option.ACCEPT.value: (Outcome.ACCEPTED, Outcome.REPLIED, Outcome.WITHDRAWN, Outcome.OTHER),
+    Option.IGNORE.value: (Outcome.LEFT_UNANSWERED, Outcome.WITHDRAWN, Outcome.ALREADY_ACCEPTED, Outcome.OTHER),
+    Option.DISCUSS.value: (Outcome.DECLINED, Outcome.LEFT_UNANSWERED, Outcome.REPLIED, Outcome.WITHDRAWN,
+                           Outcome.ALREADY_ACCEPTED, Outcome.OTHER),
+    Option.DECLINE.value: (Outcome.DECLINED, Outcome.REPLIED, Outcome.WITHDRAWN, Outcome.ALREADY_ACCEPTED,
+                           Outcome.OTHER),
+}
+# Outcomes a supervisor always reviews, so they need a reason: the record can't show on its own
+# that they kept to the policy.
+OUTCOMES_REVIEWED = frozenset({Outcome.ALREADY_ACCEPTED, Outcome.OTHER})
 
 
 class ReviewDecision(models.TextChoices):
@@ -139,7 +156,8 @@ class ContactRequestQuerySet(TenantQuerySet):
         return self.filter(status=RequestStatus.CLOSED)
 
     def needing_review(self) -> "ContactRequestQuerySet":
-        return self.not_closed().filter(Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL))
+        # Closed requests included: closing must never be a way round a supervisor's review.
+        return self.filter(Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL))
 
 
 class ContactRequest(TenantModel):
@@ -260,6 +278,8 @@ class StepRecord(TenantModel):
     text = models.TextField(max_length=2000, blank=True)
     date = models.DateField(null=True, blank=True)
     done = models.BooleanField(default=False)
+    # Counts the saves, so a save from a page showing an older answer is noticed, not silently applied.
+    revision = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+")

@@ -33,8 +33,9 @@ from scenarios.engine.vocabulary import (
 
 from .models import (
     NOTE_MAX,
+    OUTCOMES_FOR_OPTION,
+    OUTCOMES_REVIEWED,
     ContactRequest,
-    Outcome,
     RequestStatus,
     ReviewDecision,
     StepRecord,
@@ -232,23 +233,35 @@ class WalkStep:
     field: str
     number: int
     record: StepRecord | None
-    # Set when a submitted value was refused: the message, and the value as typed.
+    # Set when a submitted value was refused: the message, the value as typed and the revision the
+    # page had shown; `conflict` when another tab saved this step meanwhile.
     error: str = ""
     submitted: str = ""
+    seen_revision: int | None = None
+    conflict: bool = False
 
     @property
     def done(self) -> bool:
         return self.record is not None and self.record.done
 
     @property
-    def value(self) -> str:
-        if self.error:
-            return self.submitted
+    def saved_value(self) -> str:
         if self.record is None:
             return ""
         if self.field == StepField.DATE:
             return self.record.date.isoformat() if self.record.date else ""
         return self.record.text
+
+    @property
+    def value(self) -> str:
+        return self.submitted if self.error else self.saved_value
+
+    @property
+    def revision(self) -> int:
+        """The revision the page shows: after a conflict, the newer one, so saving again is deliberate."""
+        if self.error and not self.conflict and self.seen_revision is not None:
+            return self.seen_revision
+        return self.record.revision if self.record is not None else 0
 
 
 def walk_for(contact_request: ContactRequest, records: dict[str, StepRecord] | None = None) -> list[WalkStep]:
@@ -259,74 +272,159 @@ def walk_for(contact_request: ContactRequest, records: dict[str, StepRecord] | N
             for index, step in enumerate(contact_request.steps_of_choice(), start=1)]
 
 
-def _parse_step_value(field: str, value: str) -> tuple[str, dt.date | None, bool]:
-    """(text, date, done) for a submitted value, or a ValidationError in the practitioner's words."""
-    value = (value or "").strip()
+STEP_MESSAGES = {
+    "text_required": "Write a few words before saving this step.",
+    "text_too_long": f"Keep this under {STEP_TEXT_MAX} characters (it has %(show_value)d).",
+    "date_required": "Enter a date, such as 2026-03-14.",
+    "date_invalid": "Enter a real date, such as 2026-03-14.",
+}
+# How far ahead a next session or contact may be planned. Every other date step records something
+# that has happened, so it can't be in the future; none can be before the request arrived.
+MEETING_HORIZON = dt.timedelta(days=365)
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def check_step_date(contact_request: ContactRequest, step_key: str, date: dt.date, today: dt.date) -> None:
+    """A step's date must be plausible for this request; the message says which dates are."""
+    arrived = timezone.localtime(contact_request.received_at).date()
+    if date < arrived:
+        raise ValidationError(f"This date is before the request arrived ({_day(arrived)}). "
+                              "Give a date on or after that day.", code="before_request")
+    if step_key in MEETING_STEPS and date > today + MEETING_HORIZON:
+        raise ValidationError(f"Give a date within a year from today, by {_day(today + MEETING_HORIZON)}.",
+                              code="too_far")
+    if step_key not in MEETING_STEPS and date > today:
+        raise ValidationError("This date is still to come. Give the day it happened, and save this step "
+                              "once it has.", code="in_future")
+
+
+def _checked_step_value(contact_request: ContactRequest, step_key: str, field: str,
+                        value: str | dt.date | bool, today: dt.date) -> tuple[str, dt.date | None, bool]:
+    """(text, date, done) for a value of the step's kind; the forms check web input the same way."""
     if field == StepField.DONE:
-        return "", None, value in ("on", "true", "1", "yes")
+        return "", None, bool(value)
     if field == StepField.DATE:
-        if not value:
-            raise ValidationError("Enter a date, such as 2026-03-14.")
-        try:
-            return "", dt.date.fromisoformat(value), True
-        except ValueError:
-            raise ValidationError("Enter a real date, such as 2026-03-14.") from None
-    if not value:
-        raise ValidationError("Write a few words before saving this step.")
-    if len(value) > STEP_TEXT_MAX:
-        raise ValidationError(f"Keep this under {STEP_TEXT_MAX} characters (it has {len(value)}).")
-    return value, None, True
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise ValidationError(STEP_MESSAGES["date_required"], code="required")
+        check_step_date(contact_request, step_key, value, today)
+        return "", value, True
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        raise ValidationError(STEP_MESSAGES["text_required"], code="required")
+    if len(text) > STEP_TEXT_MAX:
+        raise ValidationError(STEP_MESSAGES["text_too_long"], code="max_length", params={"show_value": len(text)})
+    return text, None, True
 
 
-def request_save_step(*, contact_request: ContactRequest, actor, step_key: str, value: str,
-                      now: dt.datetime | None = None) -> WalkStep:
-    """Save one step's answer; the request's status and next follow-up follow from it."""
-    if contact_request.status not in (RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION):
-        raise ValidationError("This request's walk-through can't be changed now.")
+WALK_STATUSES = (RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION)
+
+
+@transaction.atomic
+def request_save_step(*, contact_request: ContactRequest, actor, step_key: str, value: str | dt.date | bool,
+                      seen_revision: int | None = None, now: dt.datetime | None = None) -> WalkStep:
+    """Save one step's answer; the request's status and next follow-up follow from it.
+
+    `value` is the step's kind: text, a date, or done (a flag). `seen_revision` is the revision the
+    practitioner's page showed; when another tab saved the step since, the save is refused.
+    """
+    _lock(contact_request)
+    if contact_request.status not in WALK_STATUSES:
+        raise ValidationError("This request's walk-through can't be changed now: "
+                              + ("it was closed." if contact_request.is_closed else
+                                 "it is waiting for a supervisor or for an option to be chosen."),
+                              code="not_walking")
     steps = {step["key"]: step for step in contact_request.steps_of_choice()}
     if step_key not in steps:
-        raise ValidationError("That step is not part of the option you chose.")
-    field = steps[step_key]["field"]
-    text, date, done = _parse_step_value(field, value)
+        raise ValidationError("That step is not part of the option you chose.", code="unknown_step")
     now = now or timezone.now()
-    with transaction.atomic():
-        records = {step.step_key: step for step in contact_request.steps.select_for_update()}
-        step_record = records.get(step_key) or StepRecord(agency=contact_request.agency, request=contact_request,
-                                                           step_key=step_key)
-        step_record.text, step_record.date, step_record.done = text, date, done
-        step_record.completed_at = now if done else None
-        step_record.completed_by = actor if done else None
-        step_record.save()
-        records[step_key] = step_record
-        contact_request.status = _walk_status(contact_request, records)
-        contact_request.follow_up_on = _next_follow_up(contact_request, records)
-        contact_request.save(update_fields=["status", "follow_up_on", "updated_at"])
-        record(agency=contact_request.agency, actor=actor, action=AuditAction.STEP_DOCUMENTED,
-               target=contact_request, data={"step": step_key, "field": field, "done": done,
-                                             "status": contact_request.status})
+    field = steps[step_key]["field"]
+    text, date, done = _checked_step_value(contact_request, step_key, field, value, timezone.localdate(now))
+    records = {step.step_key: step for step in contact_request.steps.all()}
+    step_record = records.get(step_key) or StepRecord(agency=contact_request.agency, request=contact_request,
+                                                       step_key=step_key)
+    if seen_revision is not None and seen_revision != step_record.revision:
+        raise ValidationError("This step was saved in another tab or window while this page was open. "
+                              "What is saved now is shown under the box, and what you typed is still in it: "
+                              "save again to keep yours.", code="conflict")
+    step_record.text, step_record.date, step_record.done = text, date, done
+    step_record.completed_at = now if done else None
+    step_record.completed_by = actor if done else None
+    step_record.revision += 1
+    step_record.save()
+    records[step_key] = step_record
+    contact_request.status = _walk_status(contact_request, records)
+    contact_request.follow_up_on = _next_follow_up(contact_request, records)
+    contact_request.save(update_fields=["status", "follow_up_on", "updated_at"])
+    record(agency=contact_request.agency, actor=actor, action=AuditAction.STEP_DOCUMENTED,
+           target=contact_request, data={"step": step_key, "field": field, "done": done,
+                                         "status": contact_request.status})
     number = list(steps).index(step_key) + 1
     return WalkStep(number=number, record=step_record, **steps[step_key])
+
+
+def close_blocker(contact_request: ContactRequest) -> str:
+    """Why the request can't be closed now, in the practitioner's words; empty when it can."""
+    if contact_request.is_closed:
+        return "This request is already closed."
+    if contact_request.status == RequestStatus.OPEN:
+        return ("Choose an option first: a request closes once you have chosen how to answer it, "
+                "so that its outcome can follow from that choice.")
+    if contact_request.status == RequestStatus.AWAITING_APPROVAL:
+        return ("The option you chose is waiting for your supervisor's approval. You can close the request "
+                "once they have approved it, or once you have chosen another option.")
+    return ""
+
+
+def outcomes_for(contact_request: ContactRequest) -> tuple[str, ...]:
+    """The outcomes that fit the chosen option (none before one is chosen)."""
+    return OUTCOMES_FOR_OPTION.get(contact_request.chosen_option, ())
+
+
+def outcome_needs_review(outcome: str) -> bool:
+    """Whether closing with this outcome goes to a supervisor, and so needs a reason.
+
+    "Accepted" only fits accept, which can't be chosen where it is not allowed, so the one outcome
+    that can contradict a "not allowed" is "I had already accepted it", which is always reviewed.
+    """
+    return outcome in OUTCOMES_REVIEWED
 
 
 @transaction.atomic
 def request_close(*, contact_request: ContactRequest, actor, outcome: str, note: str = "",
                   now: dt.datetime | None = None) -> ContactRequest:
+    """Close with an outcome that fits the chosen option; some outcomes go to a supervisor's review.
+
+    Raises ValidationError keyed by form field when the request can't close, or not that way.
+    """
     _lock(contact_request)
-    if contact_request.is_closed:
-        raise ValidationError({"outcome": "This request is already closed."})
-    if outcome not in Outcome.values:
-        raise ValidationError({"outcome": "Choose how it ended."})
+    blocker = close_blocker(contact_request)
+    if blocker:
+        raise ValidationError({"outcome": blocker})
+    allowed = outcomes_for(contact_request)
+    if outcome not in allowed:
+        option = Option(contact_request.chosen_option).label.lower()
+        raise ValidationError({"outcome": f"Choose one of the outcomes that fit {option}, the option you chose."})
     note = note.strip()
-    if outcome == Outcome.OTHER and not note:
-        raise ValidationError({"note": "Say in a few words how it ended."})
+    review = outcome_needs_review(outcome)
+    if review and not note:
+        raise ValidationError({"note": "Say briefly what happened and why. Your supervisor reviews a request "
+                                       "closed this way, and your note is what they will read."})
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": f"Keep the note under {NOTE_MAX} characters."})
     contact_request.status = RequestStatus.CLOSED
     contact_request.outcome, contact_request.outcome_note = outcome, note
     contact_request.closed_at = now or timezone.now()
     contact_request.follow_up_on = None
+    if review:
+        contact_request.needs_review, contact_request.review_decision = True, ""
     contact_request.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "follow_up_on",
-                                        "updated_at"])
+                                        "needs_review", "review_decision", "updated_at"])
     record(agency=contact_request.agency, actor=actor, action=AuditAction.REQUEST_CLOSED,
-           target=contact_request, data={"outcome": outcome, "option": contact_request.chosen_option})
+           target=contact_request, data={"outcome": outcome, "option": contact_request.chosen_option,
+                                         "needs_review": review})
     return contact_request
 
 
@@ -335,25 +433,30 @@ def request_review(*, contact_request: ContactRequest, actor, decision: str, not
                    now: dt.datetime | None = None) -> ContactRequest:
     """A supervisor's decision on an option awaiting approval, or on a flagged request.
 
-    Not approving sends the request back to the practitioner to choose again; what they documented
-    stays, keyed by step, so nothing is lost.
+    Not approving sends an open request back to the practitioner to choose again; what they
+    documented stays, keyed by step, so nothing is lost. A closed request stays closed: the
+    decision and its note are added to its record.
     """
     _lock(contact_request)
     awaiting = contact_request.status == RequestStatus.AWAITING_APPROVAL
-    if not (awaiting or contact_request.needs_review) or contact_request.is_closed:
+    if not (awaiting or contact_request.needs_review):
         raise ValidationError({"decision": "This request is not waiting for a review."})
     if decision not in ReviewDecision.values:
         raise ValidationError({"decision": "Choose to approve or not."})
     note = note.strip()
     if decision == ReviewDecision.NOT_APPROVED and not note:
-        raise ValidationError({"note": "Tell the practitioner what to do instead."})
+        raise ValidationError({"note": "Tell the practitioner what to do now."
+                                       if contact_request.is_closed else
+                                       "Tell the practitioner what to do instead."})
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": f"Keep the note under {NOTE_MAX} characters."})
     now = now or timezone.now()
-    records = {step.step_key: step for step in contact_request.steps.select_for_update()}
+    records = {step.step_key: step for step in contact_request.steps.all()}
     if decision == ReviewDecision.APPROVED:
         if awaiting:
             _record_approval(contact_request, actor, records, now)
             contact_request.status = _walk_status(contact_request, records)
-    elif contact_request.chosen_option:
+    elif contact_request.chosen_option and not contact_request.is_closed:
         contact_request.status = RequestStatus.OPEN
         contact_request.chosen_option = ""
         contact_request.chosen_at = None
@@ -378,6 +481,7 @@ def _record_approval(contact_request: ContactRequest, actor, records: dict[str, 
                                                            step_key=APPROVAL_STEP)
     step_record.date, step_record.done = timezone.localdate(now), True
     step_record.completed_at, step_record.completed_by = now, actor
+    step_record.revision += 1
     step_record.save()
     records[APPROVAL_STEP] = step_record
 

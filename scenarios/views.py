@@ -17,7 +17,7 @@ from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import services
 from .filters import ReviewFilter
-from .forms import ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm
+from .forms import ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm, StepForm
 from .models import ContactRequest, RequestStatus
 
 staff_required = role_required(Role.PRACTITIONER, Role.SUPERVISOR)
@@ -82,14 +82,12 @@ def _detail_context(request: HttpRequest, contact_request: ContactRequest, **ext
     options = services.option_cards(contact_request)
     can_edit = contact_request.is_owned_by(request.user)
     can_review = (request.membership.role == Role.SUPERVISOR and not contact_request.is_owned_by(request.user)
-                  and not contact_request.is_closed
                   and (contact_request.needs_review or contact_request.status == RequestStatus.AWAITING_APPROVAL))
     return {
         "req": contact_request,
         "walk": extra.pop("walk", None) or services.walk_for(contact_request, records),
         "can_edit": can_edit,
-        "walk_editable": can_edit and contact_request.status in (RequestStatus.IN_PROGRESS,
-                                                                 RequestStatus.AWAITING_CONVERSATION),
+        "walk_editable": can_edit and contact_request.status in services.WALK_STATUSES,
         "options": options,
         "chosen": next((card for card in options if card.option == contact_request.chosen_option), None),
         "can_review": can_review,
@@ -127,31 +125,60 @@ def request_choose(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scenarios/request_detail.html", context, status=400)
 
 
+def _walk_step(contact_request: ContactRequest, key: str) -> services.WalkStep:
+    step = next((item for item in services.walk_for(contact_request) if item.key == key), None)
+    if step is None:
+        raise Http404
+    return step
+
+
+def _step_refused(request: HttpRequest, contact_request: ContactRequest, form: StepForm) -> HttpResponse:
+    """The step again with its message by the field and the value as typed, in place or in the page.
+
+    The request is read again: meanwhile another tab may have saved the step or closed the request,
+    or a supervisor may have sent the option back, taking the step out of the walk.
+    """
+    contact_request.refresh_from_db()
+    value_errors = form.errors.as_data().get("value", [])
+    refused = replace(form.step, submitted=form.data.get("value", ""),
+                      error=(form.errors.get("value") or form.errors.get("revision") or form.non_field_errors())[0],
+                      seen_revision=form.cleaned_data.get("revision"),
+                      conflict=any(error.code == "conflict" for error in value_errors))
+    walk = services.walk_for(contact_request)
+    current = next((item for item in walk if item.key == refused.key), None)
+    if current is not None:
+        refused = replace(refused, record=current.record, number=current.number)
+        walk = [refused if item.key == refused.key else item for item in walk]
+    if request.htmx:
+        # 422: htmx is set (static/boundaries/js/app.js) to swap it in place like a success.
+        return render(request, "scenarios/_step.html", {"req": contact_request, "step": refused,
+                                                        "editable": True, "oob_status": True}, status=422)
+    context = _detail_context(request, contact_request, walk=walk,
+                              refused_step=None if current is not None else refused)
+    return render(request, "scenarios/request_detail.html", context, status=400)
+
+
 @staff_required
 @require_POST
 def request_step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     contact_request = _get_request_for_user(request, pk, own=True)
-    value = request.POST.get("value", "")
-    try:
-        step = services.request_save_step(contact_request=contact_request, actor=request.user, step_key=key,
-                                          value=value)
-    except ValidationError as error:
-        walk = services.walk_for(contact_request)
-        if key not in {item.key for item in walk}:
-            raise Http404 from None
-        walk = [replace(item, error=error.messages[0], submitted=value) if item.key == key else item
-                for item in walk]
-        if request.htmx:
-            step = next(item for item in walk if item.key == key)
-            return render(request, "scenarios/_step.html", {"req": contact_request, "step": step,
-                                                            "editable": True, "oob_status": True}, status=400)
-        context = _detail_context(request, contact_request, walk=walk)
-        return render(request, "scenarios/request_detail.html", context, status=400)
-    if request.htmx:
-        return render(request, "scenarios/_step.html", {"req": contact_request, "step": step, "editable": True,
-                                                        "saved": True, "oob_status": True})
-    messages.success(request, f"Saved: {step.title}.")
-    return redirect(reverse("scenarios:detail", args=[pk]) + f"#step-{key}")
+    form = StepForm(request.POST, contact_request=contact_request, step=_walk_step(contact_request, key),
+                    today=timezone.localdate())
+    if form.is_valid():
+        try:
+            step = services.request_save_step(contact_request=contact_request, actor=request.user, step_key=key,
+                                              value=form.cleaned_data["value"],
+                                              seen_revision=form.cleaned_data["revision"])
+        except ValidationError as error:
+            form.add_error("value", error)
+        else:
+            if request.htmx:
+                return render(request, "scenarios/_step.html", {"req": contact_request, "step": step,
+                                                                "editable": True, "saved": True,
+                                                                "oob_status": True})
+            messages.success(request, f"Saved: {step.title}.")
+            return redirect(reverse("scenarios:detail", args=[pk]) + f"#step-{key}")
+    return _step_refused(request, contact_request, form)
 
 
 @staff_required
@@ -160,19 +187,28 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     if contact_request.is_closed:
         messages.info(request, "This request is already closed.")
         return redirect("scenarios:detail", pk=pk)
-    form = CloseForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    form = CloseForm(posted(request), contact_request=contact_request)
+    blocker = services.close_blocker(contact_request)
+    if request.method == "POST" and not blocker and form.is_valid():
         try:
             services.request_close(contact_request=contact_request, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
+            contact_request.refresh_from_db()
+            blocker = services.close_blocker(contact_request)
         else:
-            messages.success(request, "The request is closed. Its record stays here.")
+            if services.outcome_needs_review(contact_request.outcome):
+                messages.success(request, "The request is closed, and your supervisor has been asked to "
+                                          "review how it ended. Its record stays here.")
+            else:
+                messages.success(request, "The request is closed. Its record stays here.")
             return redirect("scenarios:detail", pk=pk)
     unfinished = [step for step in services.walk_for(contact_request) if not step.done]
+    refused = request.method == "POST"
     return render(request, "scenarios/request_close.html",
-                  {"req": contact_request, "form": form, "unfinished": unfinished},
-                  status=400 if form.errors else 200)
+                  {"req": contact_request, "form": form, "unfinished": unfinished, "blocker": blocker,
+                   "typed_note": form.data.get("note", "") if refused else ""},
+                  status=400 if refused else 200)
 
 
 @supervisor_required

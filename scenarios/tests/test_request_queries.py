@@ -1,5 +1,7 @@
 """The request page and both lists render in a fixed number of queries, whatever the rows."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
@@ -20,7 +22,8 @@ def _log_many(log_request, count: int, membership=None) -> list:
         services.request_choose_option(contact_request=contact_request, actor=contact_request.practitioner,
                                        option="discuss")
         services.request_save_step(contact_request=contact_request, actor=contact_request.practitioner,
-                                   step_key="next_session_date", value="2026-03-13")
+                                   step_key="next_session_date", value=dt.date(2026, 3, 13))
+    services.request_choose_option(contact_request=requests[1], actor=requests[1].practitioner, option="decline")
     services.request_close(contact_request=requests[1], actor=requests[1].practitioner, outcome="withdrawn")
     return requests
 

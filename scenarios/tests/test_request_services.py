@@ -96,7 +96,7 @@ def test_an_option_needing_approval_waits_for_the_supervisor(log_request, practi
     assert contact_request.status == RequestStatus.AWAITING_APPROVAL
     with pytest.raises(ValidationError):
         services.request_save_step(contact_request=contact_request, actor=practitioner.user, step_key="pause",
-                                   value="on")
+                                   value=True)
     services.request_review(contact_request=contact_request, actor=supervisor.user,
                             decision=ReviewDecision.APPROVED, now=NOW)
     contact_request.refresh_from_db()
@@ -129,22 +129,22 @@ def test_each_step_is_saved_and_the_conversation_moves_the_status_on(log_request
     contact_request = log_request()
     services.request_choose_option(contact_request=contact_request, actor=practitioner.user, option="decline")
     save = dict(contact_request=contact_request, actor=practitioner.user)
-    services.request_save_step(**save, step_key="next_session_date", value="2026-03-13")
+    services.request_save_step(**save, step_key="next_session_date", value=dt.date(2026, 3, 13))
     assert contact_request.follow_up_on == dt.date(2026, 3, 13)
     assert contact_request.status == RequestStatus.AWAITING_CONVERSATION
-    step = services.request_save_step(**save, step_key="conversation_date", value="2026-03-13")
+    step = services.request_save_step(**save, step_key="conversation_date", value=dt.date(2026, 3, 13))
     assert step.done and step.value == "2026-03-13"
     contact_request.refresh_from_db()
     assert contact_request.status == RequestStatus.IN_PROGRESS and contact_request.follow_up_on is None
-    services.request_save_step(**save, step_key="pause", value="")
+    services.request_save_step(**save, step_key="pause", value=False)
     assert StepRecord.objects.get(request=contact_request, step_key="pause").done is False
 
 
 @pytest.mark.parametrize("key, value, message", [
     ("record_request", "   ", "Write a few words"),
-    ("record_request", "x" * 2001, "under 2000 characters"),
-    ("next_session_date", "13/03/2026", "real date"),
-    ("next_session_date", "", "Enter a date"),
+    ("record_request", "x" * 2001, "under 2000 characters (it has 2001)"),
+    ("next_session_date", "2026-03-13", "Enter a date"),
+    ("next_session_date", dt.date(2026, 3, 9), "before the request arrived (10 March 2026)"),
     ("no_such_step", "x", "not part of the option"),
 ])
 def test_a_bad_step_value_is_refused_and_nothing_is_written(log_request, practitioner, key, value, message):
@@ -159,6 +159,7 @@ def test_a_bad_step_value_is_refused_and_nothing_is_written(log_request, practit
 
 def test_closing_needs_an_outcome_and_records_it(log_request, practitioner):
     contact_request = log_request()
+    services.request_choose_option(contact_request=contact_request, actor=practitioner.user, option="decline")
     with pytest.raises(ValidationError):
         services.request_close(contact_request=contact_request, actor=practitioner.user, outcome="other")
     services.request_close(contact_request=contact_request, actor=practitioner.user, outcome="declined", now=NOW)
@@ -174,7 +175,7 @@ def test_each_action_records_exactly_one_event(log_request, practitioner, superv
     services.request_choose_option(contact_request=contact_request, actor=practitioner.user, option="ignore",
                                    reason="Waiting a week.")
     services.request_save_step(contact_request=contact_request, actor=practitioner.user, step_key="pause",
-                               value="on")
+                               value=True)
     services.request_review(contact_request=contact_request, actor=supervisor.user, decision="approved")
     services.request_close(contact_request=contact_request, actor=practitioner.user, outcome="left_unanswered")
     assert actions(practitioner.agency) == [

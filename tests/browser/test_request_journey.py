@@ -5,8 +5,9 @@ from playwright.sync_api import expect
 from scenarios import services
 from scenarios.models import ContactRequest, RequestStatus, StepRecord
 from scenarios.tests.conftest import facebook_from_parent
+from tests.factories import PASSWORD
 
-from .conftest import check_accessibility, screenshot
+from .conftest import AXE, check_accessibility, screenshot
 
 
 def test_a_practitioner_logs_a_friend_request_walks_through_it_and_closes_it(page, live_server, sign_in,
@@ -47,16 +48,33 @@ def test_a_practitioner_logs_a_friend_request_walks_through_it_and_closes_it(pag
     contact_request = ContactRequest.objects.get()
     assert contact_request.status == RequestStatus.AWAITING_CONVERSATION
 
+    # An empty step is refused in place, by its field, and the rest of the page stays as it was.
+    step = page.locator("#step-talking_points")
+    step.get_by_role("button", name=re.compile("Save step")).click()
+    expect(page.locator("#step-talking_points").get_by_role("alert")).to_have_text(
+        "Write a few words before saving this step.")
+    expect(page.get_by_role("heading", name="Walk-through: discuss")).to_be_visible()
+    expect(page.locator("#step-talking_points").get_by_role("textbox")).to_have_attribute("aria-invalid", "true")
+    check_accessibility(page)
+    screenshot(page, "request-step-refused-in-place")
     step = page.locator("#step-talking_points")
     step.get_by_role("textbox").fill("Thank her for thinking of me; explain the policy; offer the work phone.")
     step.get_by_role("button", name=re.compile("Save step")).click()
     expect(page.locator("#step-talking_points").get_by_text("Saved.")).to_be_visible()
+    expect(page.locator("#step-talking_points").get_by_role("alert")).to_have_count(0)
     page.locator("#step-next_session_date").get_by_role("textbox").fill("2026-03-13")
     page.locator("#step-next_session_date").get_by_role("button", name=re.compile("Save step")).click()
     expect(page.locator("#step-next_session_date").get_by_text("Documented", exact=True)).to_be_visible()
     page.locator("#step-explain_policy").get_by_role("checkbox").check()
     page.locator("#step-explain_policy").get_by_role("button", name=re.compile("Save step")).click()
     expect(page.locator("#step-explain_policy").get_by_text("Saved.")).to_be_visible()
+    # A date before the request arrived is refused by the field, and what was typed stays.
+    page.locator("#step-conversation_date").get_by_role("textbox").fill("2026-03-01")
+    page.locator("#step-conversation_date").get_by_role("button", name=re.compile("Save step")).click()
+    expect(page.locator("#step-conversation_date").get_by_role("alert")).to_contain_text(
+        "This date is before the request arrived (10 March 2026).")
+    expect(page.locator("#step-conversation_date").get_by_role("textbox")).to_have_value("2026-03-01")
+    check_accessibility(page)
     page.locator("#step-conversation_date").get_by_role("textbox").fill("2026-03-13")
     page.locator("#step-conversation_date").get_by_role("button", name=re.compile("Save step")).click()
     expect(page.locator("#request-status")).to_have_text("In progress")
@@ -103,3 +121,92 @@ def test_a_supervisor_reviews_and_approves_an_option(page, sign_in, practitioner
     expect(page.get_by_role("alert")).to_contain_text("Your decision is recorded: Approved.")
     contact_request.refresh_from_db()
     assert contact_request.status == RequestStatus.IN_PROGRESS
+
+
+def _walking(practitioner, option: str = "discuss") -> ContactRequest:
+    contact_request = services.request_log(agency=practitioner.agency, practitioner=practitioner.user,
+                                           **facebook_from_parent())
+    services.request_choose_option(contact_request=contact_request, actor=practitioner.user, option=option)
+    return contact_request
+
+
+def _check_accessibility_of(html: str, page, live_server) -> None:
+    """axe-core on a page as served without script: axe needs script, so it reads a copy of the
+    markup in a page of the same site (for the stylesheets) that has script."""
+    page.goto(f"{live_server.url}/sign-in/")
+    page.set_content(html)
+    check_accessibility(page)
+
+
+def _sign_in_on(page, live_server, email: str) -> None:
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def test_without_javascript_a_refused_step_comes_back_by_its_field(page, browser, live_server, practitioner):
+    contact_request = _walking(practitioner)
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        checker, page = page, context.new_page()
+        _sign_in_on(page, live_server, practitioner.user.email)
+        page.goto(f"{live_server.url}/requests/{contact_request.pk}/")
+        step = page.locator("#step-next_session_date")
+        step.get_by_role("textbox").fill("2028-12-31")
+        step.get_by_role("button", name=re.compile("Save step")).click()
+        step = page.locator("#step-next_session_date")
+        expect(step.get_by_text(re.compile("Give a date within a year from today"))).to_be_visible()
+        expect(step.get_by_role("textbox")).to_have_value("2028-12-31")
+        expect(page.get_by_role("heading", name="Walk-through: discuss")).to_be_visible()
+        _check_accessibility_of(page.content(), checker, live_server)
+        screenshot(page, "request-step-refused-without-javascript")
+        assert not StepRecord.objects.exists()
+        step.get_by_role("textbox").fill("2026-03-13")
+        step.get_by_role("button", name=re.compile("Save step")).click()
+        expect(page.get_by_role("alert")).to_contain_text("Saved: Raise it early in the next session.")
+        assert StepRecord.objects.get().date.isoformat() == "2026-03-13"
+    finally:
+        context.close()
+
+
+def test_a_hasty_acceptance_is_recorded_truthfully_and_reaches_the_supervisor(page, browser, live_server, sign_in,
+                                                                               practitioner, supervisor):
+    contact_request = _walking(practitioner, "decline")
+    sign_in(practitioner.user.email)
+    page.goto(f"{live_server.url}/requests/{contact_request.pk}/")
+    page.get_by_role("link", name="Close this request").click()
+    expect(page.get_by_label("Accepted", exact=True)).to_have_count(0)
+    expect(page.get_by_text(re.compile("a request closed that way goes to your supervisor for review"))).to_be_visible()
+    check_accessibility(page)
+    page.get_by_label("I had already accepted it (an accidental or hasty connection)").check()
+    page.get_by_role("button", name="Close the request").click()
+    expect(page.get_by_text(re.compile("Say briefly what happened and why: .I had already accepted it"))).to_be_visible()
+    expect(page.get_by_label("I had already accepted it (an accidental or hasty connection)")).to_be_checked()
+    check_accessibility(page)
+    screenshot(page, "request-close-needs-a-reason")
+    page.get_by_label("Note or reason").fill("I accepted on my phone late at night before I saw it was the parent.")
+    page.get_by_role("button", name="Close the request").click()
+    expect(page.get_by_role("alert")).to_contain_text("your supervisor has been asked to review how it ended")
+    contact_request.refresh_from_db()
+    assert contact_request.status == RequestStatus.CLOSED and contact_request.needs_review
+
+    context = browser.new_context()
+    try:
+        review = context.new_page()
+        _sign_in_on(review, live_server, supervisor.user.email)
+        review.get_by_role("navigation", name="Main").get_by_role("link", name="Review").click()
+        expect(review.get_by_text("1 needs your decision.")).to_be_visible()
+        review.get_by_role("link", name="Friend request on Facebook").click()
+        expect(review.get_by_text(re.compile("It stays closed whatever you decide"))).to_be_visible()
+        check_accessibility(review)
+        screenshot(review, "review-closed-request")
+        review.get_by_label("Not approved").check()
+        review.get_by_label("Note to the practitioner").fill("Remove the connection after your next visit.")
+        review.get_by_role("button", name="Record my decision").click()
+        expect(review.get_by_text("Nothing needs your decision right now.")).to_be_visible()
+    finally:
+        context.close()
+    contact_request.refresh_from_db()
+    assert contact_request.status == RequestStatus.CLOSED and contact_request.review_decision == "not_approved"
