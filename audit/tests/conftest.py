@@ -3,7 +3,6 @@
 import contextlib
 import importlib
 
-import pgtrigger
 import pytest
 from django.db import connection
 
@@ -11,24 +10,34 @@ from audit.models import AuditAction
 from audit.services import record
 
 SQLITE = importlib.import_module("audit.migrations.0003_append_only_sqlite")
+HEAD = importlib.import_module("audit.migrations.0006_chain_head_forward_only")
+AUDIT_TABLES = ("audit_auditevent", "audit_auditchainhead")
 
 
 @contextlib.contextmanager
 def triggers_lifted():
-    """Tamper as an attacker with database access would: with the append-only triggers off."""
+    """Tamper as the tables' owner could: with every trigger on the audit tables switched off."""
     if connection.vendor == "postgresql":
-        with pgtrigger.ignore("audit.AuditEvent:append_only_update", "audit.AuditEvent:append_only_delete"):
+        # PostgreSQL won't ALTER a table with deferred foreign-key checks pending: run them now.
+        raw("SET CONSTRAINTS ALL IMMEDIATE")
+        for table in AUDIT_TABLES:
+            raw(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        try:
             yield
+        finally:
+            raw("SET CONSTRAINTS ALL IMMEDIATE")
+            for table in AUDIT_TABLES:
+                raw(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+            raw("SET CONSTRAINTS ALL DEFERRED")
         return
-    with connection.cursor() as cursor:
-        for statement in SQLITE.DROP:
-            cursor.execute(statement)
+    for statement in (*SQLITE.DROP, *HEAD.SQLITE_DROP):
+        raw(statement)
     try:
         yield
     finally:
-        with connection.cursor() as cursor:
-            cursor.execute(SQLITE.UPDATE_TRIGGER)
-            cursor.execute(SQLITE.DELETE_TRIGGER)
+        for statement in (SQLITE.UPDATE_TRIGGER, SQLITE.DELETE_TRIGGER, HEAD.SQLITE_UPDATE_TRIGGER,
+                          HEAD.SQLITE_DELETE_TRIGGER):
+            raw(statement)
 
 
 def raw(sql: str, params=()) -> None:
