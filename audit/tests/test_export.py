@@ -15,7 +15,7 @@ from audit.checkpoints import checkpoint_parse
 from audit.exports import COLUMNS, TRAILER_MARK, CanonicalTime
 from audit.hashing import GENESIS_HASH, canonical_time, event_hash
 from audit.keys import key_for
-from audit.models import AuditAction, AuditEvent
+from audit.models import AuditAction, AuditChainHead, AuditEvent
 from audit.services import record
 from tests.factories import MembershipFactory
 
@@ -178,3 +178,31 @@ def test_names_and_data_with_commas_and_quotes_survive_the_csv(client_for, admin
     rows, _ = parse_csv(text)
     assert rows == database_rows(agency=agency_a)
     assert rows[0]["actor_name"] == 'Jo "JJ" O\'Neil, RN' and rows[0]["data"] == data
+
+
+def test_a_name_that_is_a_spreadsheet_formula_is_written_as_text(client_for, admin, agency_a):
+    formula = '=HYPERLINK("http://x.example","click")'
+    sneaky = MembershipFactory(agency=agency_a, user__full_name=formula)
+    record(agency=agency_a, actor=sneaky.user, action=AuditAction.SIGN_IN)
+    _, text = download(client_for(admin), "csv")
+    assert '"\'=HYPERLINK(""http://x.example"",""click"")"' in text
+    rows, _ = parse_csv(text)
+    assert rows[0]["actor_name"] == "'" + formula
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+                   for line in csv.reader(io.StringIO(text)) for cell in line)
+    _, lines = download(client_for(admin), "jsonl")
+    assert json.loads(lines.splitlines()[0])["actor_name"] == formula, "JSON Lines keep the exact name"
+
+
+def test_codes_slipped_in_behind_records_back_cannot_carry_a_formula_either(client_for, admin, agency_a):
+    """The runtime role may INSERT and move the head forward: a row it writes itself (breaking the
+    chain) still exports as text."""
+    client = client_for(admin)
+    sequence = AuditChainHead.objects.get(agency=agency_a).sequence + 1
+    AuditEvent.objects.create(agency=agency_a, sequence=sequence, occurred_at=timezone.now(), action="-2+3",
+                              target_type="@SUM(A1)", target_id="=1+1", data={}, prev_hash="0" * 64,
+                              hash="0" * 64, key_id="+x")
+    AuditChainHead.objects.filter(agency=agency_a).update(sequence=sequence, hash="0" * 64)
+    _, text = download(client, "csv")
+    row = next(line for line in csv.reader(io.StringIO(text)) if line[0] == str(sequence))
+    assert row[4:7] == ["'-2+3", "'@SUM(A1)", "'=1+1"] and row[10] == "'+x"
