@@ -200,9 +200,11 @@ def test_codes_slipped_in_behind_records_back_cannot_carry_a_formula_either(clie
     client = client_for(admin)
     sequence = AuditChainHead.objects.get(agency=agency_a).sequence + 1
     AuditEvent.objects.create(agency=agency_a, sequence=sequence, occurred_at=timezone.now(), action="-2+3",
-                              target_type="@SUM(A1)", target_id="=1+1", data={}, prev_hash="0" * 64,
+                              target_type="@SUM(A1)", target_id="7,=1+1", data={}, prev_hash="0" * 64,
                               hash="0" * 64, key_id="+x")
     AuditChainHead.objects.filter(agency=agency_a).update(sequence=sequence, hash="0" * 64)
     _, text = download(client, "csv")
     row = next(line for line in csv.reader(io.StringIO(text)) if line[0] == str(sequence))
-    assert row[4:7] == ["'-2+3", "'@SUM(A1)", "'=1+1"] and row[10] == "'+x"
+    assert row[4:7] == ["'-2+3", "'@SUM(A1)", "7,=1+1"] and row[10] == "'+x", "the comma can't start a cell"
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+                   for line in csv.reader(io.StringIO(text)) for cell in line)
