@@ -112,17 +112,17 @@ def _candidates(lines: list[str]) -> Iterator[tuple[int, object]]:
     """(line number, JSON object) of every line that should be a checkpoint."""
     numbered = [(number, text) for number, text in enumerate(lines, start=1) if text.strip()]
     kind = _export_kind(numbered[0][1]) if numbered else None
-    for number, text in numbered:
-        if kind == "csv":
-            if text.startswith(CSV_MARK + ","):
-                cells = next(csv.reader([text]))
-                yield number, _json_or_none(cells[1]) if len(cells) == 2 else None
-        elif kind == "jsonl":
-            parsed = _json_or_none(text)
-            if isinstance(parsed, dict) and "checkpoint" in parsed:
-                yield number, parsed
-        else:  # a file of checkpoints: every line must be one
+    if kind is None:  # a file of checkpoints: every line must be one
+        for number, text in numbered:
             yield number, _json_or_none(text)
+        return
+    # An export: only its last line is its checkpoint (a name can't smuggle in another one).
+    number, text = numbered[-1]
+    if kind == "jsonl":
+        yield number, _json_or_none(text)
+        return
+    cells = next(csv.reader([text])) if text.startswith(CSV_MARK + ",") else []
+    yield number, _json_or_none(cells[1]) if len(cells) == 2 else None
 
 
 def checkpoints_read(path: Path) -> tuple[list[Checkpoint], list[str]]:

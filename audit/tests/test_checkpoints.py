@@ -132,6 +132,9 @@ def test_every_export_ends_with_a_checkpoint_that_verify_reads(client_for, admin
         "audit_verify", "--checkpoint", str(path))
     cut_off_tail(admin.agency, keep=4)
     assert "the chain now ends at sequence 4" in broken("--checkpoint", str(path))
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:-1]) + "\n")  # an export missing its closing checkpoint
+    assert f"line {len(lines) - 1} is not a checkpoint" in broken("--checkpoint", str(path))
 
 
 def test_the_command_export_ends_with_a_checkpoint_too(five_events, tmp_path):
