@@ -4,7 +4,7 @@ Rows come from a values() iterator in chunks, so memory stays flat however long 
 Every row carries all the hashed fields, so a receiver holding the audit key can recompute each
 event's hash, and the last line is a signed checkpoint of the chain head at export time (the
 export's own event), which `audit_verify --checkpoint FILE` checks against the database later.
-Every cell goes through boundaries.csv_cells, so no cell runs as a spreadsheet formula.
+No cell can run as a spreadsheet formula: free-form cells go through boundaries.csv_cells, codes are checked per batch.
 """
 
 from __future__ import annotations
