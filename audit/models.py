@@ -23,6 +23,8 @@ class AuditAction(models.TextChoices):
     AGENCY_SWITCHED = "auth.agency_switched", "Switched agency"
     ACCESS_DENIED = "access.denied", "Access denied"
     AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
+    CHAIN_KEYED = "audit.chain_keyed", "Audit chain keyed"
+    AUDIT_PURGED = "audit.purged", "Old audit events purged"
     POLICY_CREATED = "policy.created", "Policy draft started"
     POLICY_EDITED = "policy.edited", "Policy edited"
     POLICY_PUBLISHED = "policy.published", "Policy published"
@@ -67,6 +69,8 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which audit key made `hash` (HMAC-SHA256); empty for events written before the chain was keyed.
+    key_id = models.CharField(max_length=16, blank=True, default="")
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -118,7 +122,11 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """The newest event of one agency's chain; locking this row serialises appends."""
+    """The newest event of one agency's chain; locking this row serialises appends.
+
+    The database lets it only move forward, to an event that exists (migration
+    0007_chain_head_forward_only): the runtime role may UPDATE it, but never back.
+    """
 
     agency = models.OneToOneField("accounts.Agency", on_delete=models.PROTECT, primary_key=True, related_name="+")
     sequence = models.BigIntegerField(default=0)

@@ -9,6 +9,7 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from .hashing import event_hash
+from .keys import signing_key
 from .models import AuditAction, AuditChainHead, AuditEvent
 
 # Values in `data` are codes, numbers, dates and flags: never free text, names or notes.
@@ -46,8 +47,9 @@ def _lock_head(agency) -> AuditChainHead:
 
 def record(*, agency, action: AuditAction | str, actor=None, target: models.Model | None = None,
            data: dict[str, Any] | None = None) -> AuditEvent:
-    """Append one event to the agency's hash chain."""
+    """Append one event to the agency's hash chain, keyed with the current audit key."""
     action = AuditAction(action)
+    key = signing_key()
     data = _check_data(data or {})
     target_type = target._meta.label_lower if target is not None else ""
     target_id = str(target.pk) if target is not None else ""
@@ -69,8 +71,8 @@ def record(*, agency, action: AuditAction | str, actor=None, target: models.Mode
             data=data,
             prev_hash=head.hash,
         )
-        digest = event_hash(**fields)
-        event = AuditEvent.objects.create(**fields, hash=digest)
+        digest = event_hash(key=key.secret, key_id=key.id, **fields)
+        event = AuditEvent.objects.create(**fields, hash=digest, key_id=key.id)
         head.sequence, head.hash, head.occurred_at = event.sequence, digest, now
         head.save(update_fields=["sequence", "hash", "occurred_at"])
     return event

@@ -78,12 +78,12 @@ def export(request: HttpRequest, fmt: str) -> HttpResponse:
     filterset = _filtered(request, request.POST)
     if not filterset.is_valid():
         return _render_list(request, filterset, KeysetPage([], None, None), status=400)
-    queryset, head = exports.export_begin(agency=request.agency, actor=request.user, fmt=fmt,
+    queryset, checkpoint = exports.export_begin(agency=request.agency, actor=request.user, fmt=fmt,
                                           queryset=filterset.qs, codes=filterset.codes(), via="web")
     content_type, extension = exports.FORMATS[fmt]
-    response = StreamingHttpResponse(exports.chunks(fmt, queryset, head), content_type=content_type)
+    response = StreamingHttpResponse(exports.chunks(fmt, queryset, checkpoint), content_type=content_type)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response["Content-Disposition"] = f'attachment; filename="audit-{head.agency_slug}-{stamp}.{extension}"'
-    response["X-Audit-Head-Sequence"] = str(head.sequence)
-    response["X-Audit-Head-Hash"] = head.hash
+    response["Content-Disposition"] = f'attachment; filename="audit-{checkpoint.agency}-{stamp}.{extension}"'
+    response["X-Audit-Head-Sequence"] = str(checkpoint.sequence)
+    response["X-Audit-Head-Hash"] = checkpoint.hash
     return response

@@ -1,9 +1,10 @@
 """Benchmark: stream a million audit events as CSV, against PostgreSQL's own COPY.
 
     python bench/audit_export_bench.py [--events 1000000] [--server postgres://postgres@127.0.0.1:5432]
+                                       [--database boundaries_bench]
 
 Creates (and drops first) the database `boundaries_bench` on the server, migrates it, fills
-one agency's chain with valid hash-chained events through COPY FROM, then, in a fresh
+one agency's chain with valid events, HMAC-chained under the audit key, through COPY FROM, then, in a fresh
 process, times the export's CSV writer (audit.exports.csv_chunks, the generator the view
 streams) consumed to the end, and in this process COPY (SELECT ...) TO STDOUT WITH CSV of
 the same rows. Prints rows per second for both, the ratio and the export's peak RSS, then
@@ -28,7 +29,7 @@ from pathlib import Path
 import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "boundaries_bench"
+DATABASE = "boundaries_bench"  # --database replaces it in every phase
 BATCH = 100_000
 ACTIONS = [
     ("auth.sign_in", None, {}), ("auth.sign_out", None, {}), ("request.viewed", "scenarios.contactrequest", {}),
@@ -72,6 +73,7 @@ def fill(server: str, events: int) -> None:
     django_setup(server)
     from accounts.models import Agency, Membership, Role, User
     from audit.hashing import GENESIS_HASH, canonical_data, event_hash
+    from audit.keys import signing_key
     from audit.models import AuditChainHead
 
     agency = Agency.objects.create(name="Benchmark Agency", slug="bench")
@@ -81,9 +83,10 @@ def fill(server: str, events: int) -> None:
         Membership.objects.create(agency=agency, user=user, role=Role.ADMIN if n == 0 else Role.PRACTITIONER)
     random.seed(2026)
     moment = datetime.now(timezone.utc) - timedelta(seconds=30 * events)
-    previous, sequence = GENESIS_HASH, 0
+    previous, sequence, key = GENESIS_HASH, 0, signing_key()
     connection = psycopg2.connect(f"{server}/{DATABASE}")
-    columns = "(agency_id, sequence, occurred_at, actor_id, action, target_type, target_id, data, prev_hash, hash)"
+    columns = ("(agency_id, sequence, occurred_at, actor_id, action, target_type, target_id, data, prev_hash, hash, "
+               "key_id)")
     while sequence < events:
         buffer = io.StringIO()
         for _ in range(min(BATCH, events - sequence)):
@@ -92,11 +95,11 @@ def fill(server: str, events: int) -> None:
             actor = random.choice(staff).pk
             action, target_type, data = random.choice(ACTIONS)
             target_id = str(random.randrange(1, 50_000)) if target_type else ""
-            digest = event_hash(agency_id=agency.pk, sequence=sequence, occurred_at=moment, actor_id=actor,
-                                action=action, target_type=target_type or "", target_id=target_id, data=data,
-                                prev_hash=previous)
+            digest = event_hash(key=key.secret, key_id=key.id, agency_id=agency.pk, sequence=sequence,
+                                occurred_at=moment, actor_id=actor, action=action, target_type=target_type or "",
+                                target_id=target_id, data=data, prev_hash=previous)
             buffer.write(f"{agency.pk}\t{sequence}\t{moment.isoformat()}\t{actor}\t{action}\t{target_type or ''}\t"
-                         f"{target_id}\t{canonical_data(data)}\t{previous}\t{digest}\n")
+                         f"{target_id}\t{canonical_data(data)}\t{previous}\t{digest}\t{key.id}\n")
             previous = digest
         buffer.seek(0)
         with connection.cursor() as cursor:
@@ -184,12 +187,15 @@ def copy_out(server: str, head: int) -> dict:
 
 
 def main() -> None:
+    global DATABASE
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--server", default="postgres://postgres@127.0.0.1:5432")
+    parser.add_argument("--database", default=DATABASE, help="the database to (re)create on the server")
     parser.add_argument("--reuse", action="store_true", help="time again without re-creating the database")
     parser.add_argument("--phase", choices=["fill", "export", "pages"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    DATABASE = args.database
     if args.phase == "fill":
         return fill(args.server, args.events)
     if args.phase == "export":
@@ -197,7 +203,7 @@ def main() -> None:
     if args.phase == "pages":
         return pages(args.server)
 
-    me = [sys.executable, __file__, "--server", args.server, "--events", str(args.events)]
+    me = [sys.executable, __file__, "--server", args.server, "--events", str(args.events), "--database", DATABASE]
     if not args.reuse:
         print(f"Creating {DATABASE} and loading {args.events:,} events…", flush=True)
         create_database(args.server)

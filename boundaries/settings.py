@@ -6,6 +6,7 @@ below, and a bad value stops start-up with a message that says what to set.
 
 from pathlib import Path
 import os
+import re
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -34,6 +35,22 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def envkeys(name: str) -> tuple[tuple[str, str], ...]:
+    """`id:secret` pairs separated by commas, newest first. The secrets never appear in a message."""
+    keys: list[tuple[str, str]] = []
+    for position, item in enumerate(envlist(name, ""), start=1):
+        key_id, _, secret = item.partition(":")
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,16}", key_id) or len(secret) < 32:
+            raise ImproperlyConfigured(
+                f"{name} must be id:secret pairs separated by commas, each id up to 16 letters, digits, dots, "
+                f"dashes or underscores, each secret at least 32 characters; entry {position} is not."
+            )
+        if key_id in dict(keys):
+            raise ImproperlyConfigured(f"{name} names the key id {key_id!r} twice.")
+        keys.append((key_id, secret))
+    return tuple(keys)
+
+
 DEBUG = envbool("DEBUG", "false")
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -45,6 +62,18 @@ if not SECRET_KEY:
             "or set DEBUG=true for local development."
         )
     SECRET_KEY = "insecure-development-key-never-use-in-production"
+
+# The audit chain is keyed (HMAC-SHA256) with the first of these keys; the others still verify older
+# events, so a key can be rotated by putting a new one first. Never stored in the database.
+AUDIT_KEYS = envkeys("AUDIT_KEYS" if os.environ.get("AUDIT_KEYS") else "AUDIT_KEY")
+if not AUDIT_KEYS:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "AUDIT_KEYS is not set. Set it to an id and a long random secret, for example "
+            "AUDIT_KEYS=\"2026a:$(python -c 'import secrets; print(secrets.token_urlsafe(48))')\" "
+            "(keep the secret outside the database and its backups), or set DEBUG=true for local development."
+        )
+    AUDIT_KEYS = (("dev", "insecure-development-audit-key-never-use-in-production"),)
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
@@ -110,6 +139,16 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
     )
 }
+
+# Least privilege on PostgreSQL: `migrate` runs as the owner role; the app connects as this runtime
+# role, which may only read and append to the audit tables. When set, every `migrate` ends by
+# granting this role its privileges on the tables it has just made (audit/roles.py).
+DATABASE_RUNTIME_ROLE = os.environ.get("DATABASE_RUNTIME_ROLE", "")
+if DATABASE_RUNTIME_ROLE and not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", DATABASE_RUNTIME_ROLE):
+    raise ImproperlyConfigured(
+        f"DATABASE_RUNTIME_ROLE must be a PostgreSQL role name in lower case letters, digits and "
+        f"underscores, not {DATABASE_RUNTIME_ROLE!r}."
+    )
 
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"

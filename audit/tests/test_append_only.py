@@ -4,21 +4,23 @@ import pytest
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 
-from audit.models import AuditAction, AuditEvent
+from audit.models import AuditAction, AuditChainHead, AuditEvent
 from audit.retention import purge_window
 from audit.services import record
 
 from .conftest import raw
 
 REFUSED = {"postgresql": "pgtrigger: Cannot", "sqlite": "append-only"}
+HEAD_REFUSED = {"postgresql": "only moves forward to a stored event", "sqlite": "only moves forward to a stored event"}
+HEAD_KEPT = {"postgresql": "Audit chain heads cannot be removed", "sqlite": "Audit chain heads cannot be removed"}
 
 
-def refused(sql: str, params=()) -> str:
+def refused(sql: str, params=(), expected: dict = REFUSED) -> str:
     """Run raw SQL that must fail, inside a savepoint so the test's transaction stays usable."""
     with pytest.raises(DatabaseError) as error:
         with transaction.atomic():
             raw(sql, params)
-    assert REFUSED[connection.vendor] in str(error.value)
+    assert expected[connection.vendor] in str(error.value)
     return str(error.value)
 
 
@@ -71,11 +73,51 @@ def test_the_triggers_are_installed(db):
             names = {name for (name,) in cursor.fetchall()}
             assert {name.rsplit("_", 1)[0] for name in names} == {
                 "pgtrigger_append_only_update", "pgtrigger_append_only_delete", "pgtrigger_append_only_truncate"}
-        else:
-            # A migration that makes SQLite remake the table would silently drop these.
-            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_auditevent'")
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_auditchainhead'::regclass "
+                           "AND NOT tgisinternal AND tgenabled <> 'D'")
             assert {name for (name,) in cursor.fetchall()} == {
-                "audit_event_append_only_update", "audit_event_append_only_delete"}
+                "audit_chain_head_forward_only", "audit_chain_head_no_truncate"}
+        else:
+            # A migration that makes SQLite remake a table would silently drop these.
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master WHERE type = 'trigger' "
+                           "AND tbl_name LIKE 'audit_%'")
+            assert set(cursor.fetchall()) == {
+                ("audit_auditevent", "audit_event_append_only_update"),
+                ("audit_auditevent", "audit_event_append_only_delete"),
+                ("audit_auditchainhead", "audit_chain_head_forward_only"),
+                ("audit_auditchainhead", "audit_chain_head_no_delete"),
+            }
+
+
+def test_the_chain_head_never_moves_back_whoever_asks(agency_a):
+    """Not even the tables' owner (the test suite connects as a superuser), nor inside the purge window."""
+    first = record(agency=agency_a, action=AuditAction.SIGN_IN)
+    second = record(agency=agency_a, action=AuditAction.SIGN_OUT)
+    back = "UPDATE audit_auditchainhead SET sequence = %s, hash = %s WHERE agency_id = %s"
+    message = refused(back, [1, first.hash, agency_a.pk], HEAD_REFUSED)
+    refused("UPDATE audit_auditchainhead SET hash = %s WHERE agency_id = %s", [first.hash, agency_a.pk], HEAD_REFUSED)
+    refused("UPDATE audit_auditchainhead SET sequence = 3 WHERE agency_id = %s", [agency_a.pk], HEAD_REFUSED)
+    with purge_window():
+        refused(back, [1, first.hash, agency_a.pk], HEAD_REFUSED)
+    head = AuditChainHead.objects.get(agency=agency_a)
+    assert (head.sequence, head.hash) == (2, second.hash)
+    if connection.vendor == "postgresql":
+        assert "(sequence 2 to 1)" in message
+
+
+def test_a_chain_head_is_removed_only_inside_the_purge_window(agency_a):
+    record(agency=agency_a, action=AuditAction.SIGN_IN)
+    refused("DELETE FROM audit_auditchainhead", expected=HEAD_KEPT)
+    if connection.vendor == "postgresql":
+        raw("SET CONSTRAINTS ALL IMMEDIATE")
+        refused("TRUNCATE audit_auditchainhead", expected=HEAD_KEPT)
+    with transaction.atomic():
+        with purge_window():
+            raw("DELETE FROM audit_auditchainhead")
+        assert not AuditChainHead.objects.exists()
+        transaction.set_rollback(True)
+    assert AuditChainHead.objects.filter(agency=agency_a).exists()
+    refused("DELETE FROM audit_auditchainhead", expected=HEAD_KEPT)
 
 
 def test_only_the_purge_window_lets_a_delete_through(agency_a):

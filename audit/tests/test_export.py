@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Agency
+from audit.checkpoints import checkpoint_parse
 from audit.exports import COLUMNS, TRAILER_MARK, CanonicalTime
 from audit.hashing import GENESIS_HASH, canonical_time, event_hash
-from audit.models import AuditAction, AuditEvent
+from audit.keys import key_for
+from audit.models import AuditAction, AuditChainHead, AuditEvent
 from audit.services import record
 from tests.factories import MembershipFactory
 
@@ -29,11 +31,12 @@ def database_rows(**filters) -> list[dict]:
     return [{
         "sequence": e.sequence, "occurred_at": canonical_time(e.occurred_at), "actor_id": e.actor_id,
         "actor_name": e.actor.full_name if e.actor else None, "action": e.action, "target_type": e.target_type,
-        "target_id": e.target_id, "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash,
+        "target_id": e.target_id, "data": e.data, "prev_hash": e.prev_hash, "hash": e.hash, "key_id": e.key_id,
     } for e in events]
 
 
-def parse_csv(text: str) -> tuple[list[dict], list[str]]:
+def parse_csv(text: str) -> tuple[list[dict], dict]:
+    """The rows, and the closing checkpoint (its signature checked)."""
     lines = list(csv.reader(io.StringIO(text)))
     assert tuple(lines[0]) == COLUMNS
     rows = []
@@ -42,16 +45,22 @@ def parse_csv(text: str) -> tuple[list[dict], list[str]]:
         row.update(sequence=int(row["sequence"]), actor_id=int(row["actor_id"]) if row["actor_id"] else None,
                    actor_name=row["actor_name"] or None, data=json.loads(row["data"]))
         rows.append(row)
-    return rows, lines[-1]
+    assert lines[-1][0] == TRAILER_MARK and len(lines[-1]) == 2
+    return rows, checkpoint_parse(json.loads(lines[-1][1]), line=len(lines)).as_dict()
+
+
+def checkpoint_of(event: AuditEvent) -> dict:
+    return {"agency": event.agency.slug, "agency_id": event.agency_id, "sequence": event.sequence,
+            "hash": event.hash, "at": canonical_time(event.occurred_at), "key_id": "dev"}
 
 
 def test_csv_export_parses_and_matches_the_database(client_for, admin, five_events):
     response, text = download(client_for(admin), "csv")
-    rows, trailer = parse_csv(text)
+    rows, checkpoint = parse_csv(text)
     export = AuditEvent.objects.get(action=AuditAction.AUDIT_EXPORTED)
     assert rows == database_rows(agency=admin.agency)
     assert rows[-1]["sequence"] == export.sequence, "the export's own event closes the file"
-    assert trailer == [TRAILER_MARK, "riverside", str(admin.agency.pk), str(export.sequence), export.hash]
+    assert checkpoint.pop("signature") and checkpoint == checkpoint_of(export)
     assert response["X-Audit-Head-Sequence"] == str(export.sequence) and response["X-Audit-Head-Hash"] == export.hash
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith('attachment; filename="audit-riverside-')
@@ -60,20 +69,20 @@ def test_csv_export_parses_and_matches_the_database(client_for, admin, five_even
 def test_jsonl_export_parses_line_by_line_and_a_receiver_can_check_the_chain(client_for, admin, five_events):
     response, text = download(client_for(admin), "jsonl")
     lines = [json.loads(line) for line in text.splitlines()]
-    rows, head = lines[:-1], lines[-1]["chain_head"]
+    rows, head = lines[:-1], checkpoint_parse(lines[-1], line=len(lines))
     assert rows == database_rows(agency=admin.agency)
-    # What a receiver does: recompute every hash and link, and end at the announced head.
+    # What a receiver holding the audit key does: recompute every hash and link, and end at the checkpoint.
     previous = GENESIS_HASH
     for row in rows:
         occurred_at = datetime.fromisoformat(row["occurred_at"].replace("Z", "+00:00"))
-        assert row["prev_hash"] == previous
+        assert row["prev_hash"] == previous and row["key_id"] == "dev"
         assert row["hash"] == event_hash(
-            agency_id=head["agency_id"], sequence=row["sequence"], occurred_at=occurred_at, actor_id=row["actor_id"],
-            action=row["action"], target_type=row["target_type"], target_id=row["target_id"], data=row["data"],
-            prev_hash=row["prev_hash"])
+            key=key_for(row["key_id"]).secret, key_id=row["key_id"], agency_id=head.agency_id,
+            sequence=row["sequence"], occurred_at=occurred_at, actor_id=row["actor_id"], action=row["action"],
+            target_type=row["target_type"], target_id=row["target_id"], data=row["data"], prev_hash=row["prev_hash"])
         previous = row["hash"]
-    assert (head["sequence"], head["hash"]) == (rows[-1]["sequence"], previous)
-    assert head["agency"] == "riverside" and response["Content-Type"] == "application/jsonl; charset=utf-8"
+    assert (head.sequence, head.hash) == (rows[-1]["sequence"], previous)
+    assert head.agency == "riverside" and response["Content-Type"] == "application/jsonl; charset=utf-8"
 
 
 def test_an_export_follows_the_filters_and_is_recorded_once_with_codes_only(client_for, admin, practitioner,
@@ -81,10 +90,10 @@ def test_an_export_follows_the_filters_and_is_recorded_once_with_codes_only(clie
     today = timezone.localdate().isoformat()
     _, text = download(client_for(admin), "csv", action=AuditAction.SIGN_IN, actor=practitioner.user.pk,
                        since=today, until=today)
-    rows, trailer = parse_csv(text)
+    rows, checkpoint = parse_csv(text)
     assert [row["sequence"] for row in rows] == [five_events[3].sequence]
     export = AuditEvent.objects.get(action=AuditAction.AUDIT_EXPORTED)
-    assert export.actor == admin.user and trailer[3] == str(export.sequence)
+    assert export.actor == admin.user and checkpoint["sequence"] == export.sequence
     assert export.data == {"format": "csv", "via": "web", "action": "auth.sign_in",
                            "actor": practitioner.user.pk, "since": today, "until": today}
 
@@ -104,7 +113,7 @@ def test_another_agency_exports_only_its_own_events(client_for, outsider, five_e
     _, text = download(client_for(outsider), "jsonl")
     lines = [json.loads(line) for line in text.splitlines()]
     assert [row["action"] for row in lines[:-1]] == [AuditAction.SIGN_IN, AuditAction.AUDIT_EXPORTED]
-    assert lines[-1]["chain_head"]["agency"] == "hilltop"
+    assert lines[-1]["checkpoint"]["agency"] == "hilltop"
     assert "Alex Admin" not in text and "Pat Practitioner" not in text
 
 
@@ -112,10 +121,10 @@ def test_the_command_writes_the_same_rows_to_a_file(tmp_path, five_events, admin
     target = tmp_path / "trail.csv"
     call_command("audit_export", "--agency", "riverside", "--format", "csv", "--output", str(target),
                  stderr=io.StringIO())
-    rows, trailer = parse_csv(target.read_text(encoding="utf-8"))
+    rows, checkpoint = parse_csv(target.read_text(encoding="utf-8"))
     export = AuditEvent.objects.get(action=AuditAction.AUDIT_EXPORTED)
     assert rows == database_rows(agency=admin.agency) and rows[-1]["action"] == AuditAction.AUDIT_EXPORTED
-    assert trailer[3:] == [str(export.sequence), export.hash]
+    assert checkpoint.pop("signature") and checkpoint == checkpoint_of(export)
     assert export.actor is None and export.data == {"format": "csv", "via": "cli"}
 
 
@@ -131,7 +140,7 @@ def test_the_command_writes_jsonl_to_standard_output_within_dates(five_events, a
     yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
     out = io.StringIO()
     call_command("audit_export", "--agency", "riverside", "--format", "jsonl", "--until", yesterday, stdout=out)
-    assert len(out.getvalue().splitlines()) == 1, "only the chain head"
+    assert len(out.getvalue().splitlines()) == 1, "only the checkpoint"
 
 
 @pytest.mark.parametrize("args, message", [
@@ -169,3 +178,33 @@ def test_names_and_data_with_commas_and_quotes_survive_the_csv(client_for, admin
     rows, _ = parse_csv(text)
     assert rows == database_rows(agency=agency_a)
     assert rows[0]["actor_name"] == 'Jo "JJ" O\'Neil, RN' and rows[0]["data"] == data
+
+
+def test_a_name_that_is_a_spreadsheet_formula_is_written_as_text(client_for, admin, agency_a):
+    formula = '=HYPERLINK("http://x.example","click")'
+    sneaky = MembershipFactory(agency=agency_a, user__full_name=formula)
+    record(agency=agency_a, actor=sneaky.user, action=AuditAction.SIGN_IN)
+    _, text = download(client_for(admin), "csv")
+    assert '"\'=HYPERLINK(""http://x.example"",""click"")"' in text
+    rows, _ = parse_csv(text)
+    assert rows[0]["actor_name"] == "'" + formula
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+                   for line in csv.reader(io.StringIO(text)) for cell in line)
+    _, lines = download(client_for(admin), "jsonl")
+    assert json.loads(lines.splitlines()[0])["actor_name"] == formula, "JSON Lines keep the exact name"
+
+
+def test_codes_slipped_in_behind_records_back_cannot_carry_a_formula_either(client_for, admin, agency_a):
+    """The runtime role may INSERT and move the head forward: a row it writes itself (breaking the
+    chain) still exports as text."""
+    client = client_for(admin)
+    sequence = AuditChainHead.objects.get(agency=agency_a).sequence + 1
+    AuditEvent.objects.create(agency=agency_a, sequence=sequence, occurred_at=timezone.now(), action="-2+3",
+                              target_type="@SUM(A1)", target_id="7,=1+1", data={}, prev_hash="0" * 64,
+                              hash="0" * 64, key_id="+x")
+    AuditChainHead.objects.filter(agency=agency_a).update(sequence=sequence, hash="0" * 64)
+    _, text = download(client, "csv")
+    row = next(line for line in csv.reader(io.StringIO(text)) if line[0] == str(sequence))
+    assert row[4:7] == ["'-2+3", "'@SUM(A1)", "7,=1+1"] and row[10] == "'+x", "the comma can't start a cell"
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+                   for line in csv.reader(io.StringIO(text)) for cell in line)

@@ -16,6 +16,8 @@ from audit.verify import verify_agency
 
 from .conftest import raw, triggers_lifted
 
+KEY = b"insecure-development-audit-key-never-use-in-production"  # DEBUG's default key, id "dev"
+
 
 def verify(*args) -> str:
     out = StringIO()
@@ -91,10 +93,10 @@ def test_reordered_events_break_the_chain(five_events):
 
 
 def test_a_rewritten_event_with_a_fresh_hash_still_breaks_the_next_link(five_events):
-    """An attacker who recomputes the changed event's hash is caught by the event after it."""
+    """Even with the key, recomputing only the changed event's hash is caught by the event after it."""
     third = AuditEvent.objects.get(pk=five_events[2].pk)
     forged = {"from": "practitioner", "to": "admin"}
-    digest = event_hash(agency_id=third.agency_id, sequence=3, occurred_at=third.occurred_at,
+    digest = event_hash(key=KEY, key_id="dev", agency_id=third.agency_id, sequence=3, occurred_at=third.occurred_at,
                         actor_id=third.actor_id, action=third.action, target_type=third.target_type,
                         target_id=third.target_id, data=forged, prev_hash=third.prev_hash)
     with triggers_lifted():
@@ -107,7 +109,7 @@ def test_an_event_dated_before_the_one_before_it_breaks_the_chain(agency_a, admi
     first = record(agency=agency_a, actor=admin.user, action=AuditAction.SIGN_IN)
     second = AuditEvent.objects.get(pk=record(agency=agency_a, actor=admin.user, action=AuditAction.SIGN_OUT).pk)
     earlier = first.occurred_at - timedelta(minutes=5)
-    digest = event_hash(agency_id=agency_a.pk, sequence=2, occurred_at=earlier, actor_id=admin.user.pk,
+    digest = event_hash(key=KEY, key_id="dev", agency_id=agency_a.pk, sequence=2, occurred_at=earlier, actor_id=admin.user.pk,
                         action=second.action, target_type="", target_id="", data={}, prev_hash=first.hash)
     with triggers_lifted():  # a consistent rewrite of the newest event and the head, but back in time
         raw("UPDATE audit_auditevent SET occurred_at = %s, hash = %s WHERE id = %s", [earlier, digest, second.pk])

@@ -18,7 +18,7 @@ def _day(value: str | None, option: str) -> date | None:
 
 
 class Command(BaseCommand):
-    help = ("Write one agency's audit trail as CSV or JSON Lines, ending with the chain head. "
+    help = ("Write one agency's audit trail as CSV or JSON Lines, ending with a signed checkpoint of the chain head. "
             "The export is itself recorded on the trail.")
 
     def add_arguments(self, parser) -> None:
@@ -41,16 +41,16 @@ class Command(BaseCommand):
             stream = open(output, "w", encoding="utf-8", newline="") if output else None
         except OSError as error:
             raise CommandError(f"Can't write to {output}: {error.strerror}.", returncode=2) from None
-        queryset, head = exports.export_begin(
+        queryset, checkpoint = exports.export_begin(
             agency=found, actor=None, fmt=format, codes=codes, via="cli",
             queryset=within_days(AuditEvent.objects.filter(agency=found), since, until),
         )
         write = stream.write if stream else lambda chunk: self.stdout.write(chunk, ending="")
         try:
-            for chunk in exports.chunks(format, queryset, head):
+            for chunk in exports.chunks(format, queryset, checkpoint):
                 write(chunk)
         finally:
             if stream:
                 stream.close()
         if output:
-            self.stderr.write(f"Wrote the audit trail of {found.slug} up to sequence {head.sequence} to {output}.")
+            self.stderr.write(f"Wrote the audit trail of {found.slug} up to sequence {checkpoint.sequence} to {output}.")
