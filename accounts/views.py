@@ -220,6 +220,7 @@ def _code_refused(request: HttpRequest, form: CodeForm, user: User, check: two_f
                            "recovery codes.")
 
 
+@never_cache
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     pending = _pending_sign_in(request)
     if pending is None:
@@ -322,6 +323,7 @@ def account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@never_cache  # the page holds the new secret, and then the recovery codes
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     key = request.session.get(SETUP_KEY) or two_factor.new_totp_key()
     request.session[SETUP_KEY] = key
@@ -345,6 +347,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@never_cache
 def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
     try:
         codes = two_factor.recovery_codes_renew(user=request.user)

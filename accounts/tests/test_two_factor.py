@@ -47,6 +47,7 @@ def test_setting_it_up_shows_a_qr_code_and_a_key_then_the_recovery_codes(client_
     response = client.post(reverse("two_factor_setup"), {"code": code_for(key)})
     body = response.content.decode()
     assert "Two-factor sign-in is on" in body
+    assert "no-store" in response["Cache-Control"], "the codes are not kept in the browser's cache"
     codes = re.findall(r"<li>([a-z2-7]{8})</li>", body)
     assert len(codes) == 10
     user = User.objects.get(pk=pat_at_both.user.pk)
