@@ -68,3 +68,63 @@ class AgencySwitchForm(forms.Form):
 
     def membership(self) -> Membership:
         return self.memberships[self.cleaned_data["agency"]]
+
+
+class CodeForm(forms.Form):
+    """The second step of signing in: a code from the app, or one recovery code."""
+
+    code = forms.CharField(
+        label="Code", max_length=20, strip=True,
+        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false",
+                                      "autocapitalize": "off"}))
+
+    def __init__(self, *args, submit_label: str = "Sign in", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label))
+
+
+class EnrolForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your app", max_length=10, strip=True,
+        help_text="After adding Boundaries to your app, type the 6-digit code it shows.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
+                                      "spellcheck": "false"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Turn on two-factor sign-in"))
+
+
+class ConfirmPasswordForm(forms.Form):
+    """Asks for the password again before a change that weakens or replaces the account's protection."""
+
+    password = forms.CharField(label="Your password", strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+
+    def __init__(self, *args, user, submit_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", submit_label, css_class="btn-danger"))
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That isn't your current password. Check it and try again.",
+                                        code="wrong_password")
+        return password
+
+
+class AgencySecurityForm(forms.Form):
+    require_two_factor = forms.BooleanField(
+        required=False, label="Require two-factor sign-in for admins and supervisors",
+        help_text="They will be asked to set it up the next time they open a page here. Practitioners "
+                  "can still turn it on for themselves.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save"))

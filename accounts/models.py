@@ -36,6 +36,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(max_length=150)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False, help_text="Can use the Django admin site.")
+    # Kept in step with the person's confirmed authenticator (accounts/two_factor.py), so every
+    # request can tell without a query whether its session must have passed the code step.
+    two_factor_enabled = models.BooleanField(default=False, editable=False)
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -63,6 +66,8 @@ class Agency(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
+    require_two_factor = models.BooleanField(
+        default=False, help_text="Admins and supervisors must set up two-factor sign-in before working here.")
 
     class Meta:
         verbose_name_plural = "agencies"
@@ -76,6 +81,10 @@ class Role(models.TextChoices):
     PRACTITIONER = "practitioner", "Practitioner"
     SUPERVISOR = "supervisor", "Supervisor"
     ADMIN = "admin", "Admin"
+
+
+# The roles an agency can require two-factor sign-in for.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
@@ -119,6 +128,11 @@ class Membership(models.Model):
     @property
     def is_supervisor(self) -> bool:
         return self.role == Role.SUPERVISOR
+
+    @property
+    def needs_two_factor(self) -> bool:
+        """The agency asks this person, by their role here, to sign in with a code."""
+        return self.agency.require_two_factor and self.role in TWO_FACTOR_ROLES
 
 
 INVITATION_LIFETIME = dt.timedelta(days=7)
@@ -183,3 +197,22 @@ class Invitation(models.Model):
 
     def is_usable(self, now: dt.datetime) -> bool:
         return self.accepted_at is None and self.cancelled_at is None and not self.is_expired(now)
+
+
+class RateLimit(models.Model):
+    """A fixed-window counter for one kind of request from one source (an address, a client IP).
+
+    Only a hash of the source is stored, so the table holds no email addresses.
+    """
+
+    scope = models.CharField(max_length=40)
+    key_hash = models.CharField(max_length=64)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["scope", "key_hash"], name="rate_limit_scope_key_uniq")]
+        indexes = [models.Index(fields=["window_start"], name="rate_limit_window_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key_hash[:8]}: {self.count}"

@@ -12,3 +12,7 @@ urlpatterns = [
     path("<int:pk>/reactivate/", views.staff_reactivate, name="staff_reactivate"),
     path("invitations/<int:pk>/cancel/", views.invitation_cancel, name="invitation_cancel"),
 ]
+
+urlpatterns += [
+    path("security/", views.agency_security, name="agency_security"),
+]

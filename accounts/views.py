@@ -1,18 +1,33 @@
+import datetime as dt
+import time
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.utils.safestring import mark_safe
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django_otp import login as otp_login
 
 from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped, set_active_agency
 
-from . import services
-from .forms import AgencySwitchForm, RoleForm, StaffAddForm
-from .models import INVITATION_LIFETIME, Invitation, Membership, Role
+from . import services, two_factor
+from .client import client_ip, normalise_email, sign_in_username
+from .forms import (AgencySecurityForm, AgencySwitchForm, CodeForm, ConfirmPasswordForm, EnrolForm, RoleForm,
+                    SignInForm, StaffAddForm)
+from .middleware import session_touch
+from .models import INVITATION_LIFETIME, TWO_FACTOR_ROLES, Invitation, Membership, Role, User
+from .throttle import throttle_forget_old, throttle_take
 
 admin_required = role_required(Role.ADMIN)
 
@@ -156,3 +171,222 @@ def agency_switch(request: HttpRequest) -> HttpResponse:
         services.agency_switch(request=request, membership=membership)
     messages.success(request, f"You're working in {membership.agency.name} now.")
     return redirect("home")
+
+
+# Signing in -----------------------------------------------------------------------------------
+
+PENDING_KEY = "two_factor_pending"
+SETUP_KEY = "two_factor_setup_key"
+
+
+class SignInView(auth_views.LoginView):
+    """Email and password; then, for anyone with an authenticator, a code (`sign_in_code`)."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:
+        user = form.get_user()
+        if not two_factor.has_authenticator(user):
+            return super().form_valid(form)
+        # Not signed in yet: the session only remembers who passed the password, for a few minutes.
+        self.request.session[PENDING_KEY] = {"user": user.pk, "backend": user.backend, "at": int(time.time()),
+                                             "next": self.get_success_url()}
+        return redirect("sign_in_code")
+
+
+def _pending_sign_in(request: HttpRequest) -> tuple[User, dict] | None:
+    pending = request.session.get(PENDING_KEY)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > settings.TWO_FACTOR_PENDING_SECONDS:
+        request.session.pop(PENDING_KEY, None)
+        return None
+    user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
+    if user is None or not services.may_sign_in(user):
+        request.session.pop(PENDING_KEY, None)
+        return None
+    return user, pending
+
+
+def _code_refused(request: HttpRequest, form: CodeForm, user: User, check: two_factor.CodeCheck) -> None:
+    if check.wait_until is not None:
+        seconds = max(1, int((check.wait_until - timezone.now()).total_seconds()) + 1)
+        form.add_error("code", f"Several codes in a row didn't match, so please wait {seconds} seconds "
+                               "before trying again.")
+        return
+    # Counted like a wrong password: the same lockout and the same bounded audit event.
+    user_login_failed.send(sender=__name__, credentials={"username": user.email, "step": "code"},
+                           request=request)
+    form.add_error("code", "That code doesn't match. Type the code your app shows now, or one of your "
+                           "recovery codes.")
+
+
+@never_cache
+def sign_in_code(request: HttpRequest) -> HttpResponse:
+    pending = _pending_sign_in(request)
+    if pending is None:
+        messages.info(request, "Please sign in again: the code step waits only a few minutes.")
+        return redirect("login")
+    user, data = pending
+    form = CodeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        credentials = {"username": user.email}
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            return locked_out(request, None, credentials)
+        check = two_factor.two_factor_check(user=user, token=form.cleaned_data["code"])
+        if check.device is None:
+            _code_refused(request, form, user, check)
+        else:
+            del request.session[PENDING_KEY]
+            login(request, user, backend=data["backend"])
+            otp_login(request, check.device)
+            left = two_factor.signed_in_with_code(user=user, method=check.method)
+            if check.method == "recovery_code":
+                messages.warning(request, f"You used a recovery code; {left} left. Make a new set from "
+                                          "Account and security if you are running low.")
+            return redirect(data["next"])
+    return render(request, "registration/sign_in_code.html", {"form": form},
+                  status=400 if form.errors else 200)
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None = None,
+               credentials: dict | None = None) -> HttpResponse:
+    """What axes shows for a locked (email, address) pair: the same for an account and an unknown email."""
+    request.session.pop(PENDING_KEY, None)
+    email = sign_in_username(request, credentials)
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    form = SignInForm(request, initial={"username": email})
+    return render(request, "registration/login.html", {
+        "form": form, "lockout_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }, status=429)
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, with at most a few mails an hour per address and per client address.
+
+    An address over its limit gets the same "check your email" page (so the page still doesn't tell
+    whether it has an account) and no mail; a client address over its limit is told to wait.
+    """
+
+    def form_valid(self, form) -> HttpResponse:
+        now, window = timezone.now(), dt.timedelta(hours=1)
+        throttle_forget_old(window=window, now=now)
+        ip = client_ip(self.request) or "unknown"
+        if not throttle_take(scope="password_reset_ip", key=ip, limit=settings.PASSWORD_RESET_PER_IP,
+                             window=window, now=now):
+            form.add_error(None, "We've had many reset requests from your network in the last hour. "
+                                 "Please wait an hour and try again, or ask your agency admin for help.")
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        email = normalise_email(form.cleaned_data["email"])
+        if not throttle_take(scope="password_reset_address", key=email, limit=settings.PASSWORD_RESET_PER_ADDRESS,
+                             window=window, now=now):
+            return redirect(self.get_success_url())
+        return super().form_valid(form)
+
+
+# Session limits -------------------------------------------------------------------------------
+
+
+def _session_status(request: HttpRequest) -> JsonResponse:
+    if not request.user.is_authenticated:
+        return JsonResponse({"signed_in": False})
+    return JsonResponse({"signed_in": True, "seconds_left": request.session_seconds_left,
+                         "ends": request.session_ends_by})
+
+
+@require_GET
+@never_cache
+def session_status(request: HttpRequest) -> JsonResponse:
+    """How long this session has left; asking doesn't count as activity."""
+    return _session_status(request)
+
+
+@require_POST
+@never_cache
+def session_keepalive(request: HttpRequest) -> JsonResponse:
+    if request.user.is_authenticated:
+        session_touch(request)
+    return _session_status(request)
+
+
+# Account and two-factor sign-in ---------------------------------------------------------------
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(request, "accounts/account.html", {
+        "codes_left": two_factor.recovery_codes_left(user) if user.two_factor_enabled else 0,
+        "requiring": two_factor.memberships_requiring_two_factor(user),
+        "idle_minutes": settings.SESSION_IDLE_SECONDS // 60,
+        "max_hours": settings.SESSION_MAX_SECONDS // 3600,
+    })
+
+
+@login_required
+@never_cache  # the page holds the new secret, and then the recovery codes
+def two_factor_setup(request: HttpRequest) -> HttpResponse:
+    key = request.session.get(SETUP_KEY) or two_factor.new_totp_key()
+    request.session[SETUP_KEY] = key
+    form = EnrolForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            device, codes = two_factor.two_factor_enrol(user=request.user, key=key, token=form.cleaned_data["code"])
+        except two_factor.WrongCode as error:
+            form.add_error("code", error)
+        else:
+            del request.session[SETUP_KEY]
+            otp_login(request, device)
+            return render(request, "accounts/recovery_codes.html", {"codes": codes, "first_time": True})
+    url = two_factor.totp_setup_url(user=request.user, key=key)
+    return render(request, "accounts/two_factor_setup.html", {
+        "form": form, "qr_svg": mark_safe(two_factor.totp_qr_svg(url)),  # our own SVG, no user text in it
+        "key_text": two_factor.totp_key_for_people(key),
+        "requiring": two_factor.memberships_requiring_two_factor(request.user),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+@never_cache
+def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
+    try:
+        codes = two_factor.recovery_codes_renew(user=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("account")
+    return render(request, "accounts/recovery_codes.html", {"codes": codes, "first_time": False})
+
+
+@login_required
+def two_factor_disable(request: HttpRequest) -> HttpResponse:
+    form = ConfirmPasswordForm(posted(request), user=request.user, submit_label="Turn off two-factor sign-in")
+    if request.method == "POST" and form.is_valid():
+        try:
+            two_factor.two_factor_disable(user=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Two-factor sign-in is off. You sign in with your password alone now.")
+            return redirect("account")
+    return render(request, "accounts/two_factor_disable.html", {
+        "form": form, "requiring": two_factor.memberships_requiring_two_factor(request.user),
+    }, status=400 if form.errors else 200)
+
+
+@admin_required
+def agency_security(request: HttpRequest) -> HttpResponse:
+    form = AgencySecurityForm(posted(request), initial={"require_two_factor": request.agency.require_two_factor})
+    if request.method == "POST" and form.is_valid():
+        required = form.cleaned_data["require_two_factor"]
+        try:
+            two_factor.agency_require_two_factor(agency=request.agency, actor=request.user, required=required)
+        except ValidationError as error:
+            form.add_error("require_two_factor", error)
+        else:
+            messages.success(request, "Saved. Admins and supervisors here must now sign in with a code."
+                             if required else "Saved. Two-factor sign-in is now each person's own choice here.")
+            return redirect("accounts:agency_security")
+    people = (scoped(request, Membership).active().filter(role__in=TWO_FACTOR_ROLES)
+              .select_related("user").order_by("user__full_name", "pk"))
+    return render(request, "accounts/agency_security.html", {"form": form, "people": people},
+                  status=400 if form.errors else 200)

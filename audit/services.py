@@ -76,3 +76,28 @@ def record(*, agency, action: AuditAction | str, actor=None, target: models.Mode
         head.sequence, head.hash, head.occurred_at = event.sequence, digest, now
         head.save(update_fields=["sequence", "hash", "occurred_at"])
     return event
+
+
+def record_at_most_every(*, agency, action: AuditAction | str, window, actor=None,
+                         data: dict[str, Any] | None = None) -> AuditEvent | None:
+    """Append the event unless the same actor already has one of this action within `window`.
+
+    For what a caller can repeat at will (failed sign-ins, refused pages): the trail keeps one
+    event per window instead of one per attempt, so nobody can grow it by hammering. The cheap
+    check runs first without the chain lock; it is repeated under the lock, so racing attempts
+    still leave one event.
+    """
+    action = AuditAction(action)
+
+    def recent() -> bool:
+        since = timezone.now() - window
+        return AuditEvent.objects.filter(agency=agency, actor=actor, action=action.value,
+                                         occurred_at__gte=since).exists()
+
+    if recent():
+        return None
+    with transaction.atomic():
+        _lock_head(agency)
+        if recent():
+            return None
+        return record(agency=agency, action=action, actor=actor, data=data)

@@ -5,6 +5,7 @@ below, and a bad value stops start-up with a message that says what to set.
 """
 
 from pathlib import Path
+import datetime as dt
 import os
 import re
 
@@ -156,8 +157,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Our user has a full name, not Django's first and last names: compare with what it has.
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ["email", "full_name"]}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -205,3 +208,70 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# Sign-in and sessions (issue 9): lockout after failed sign-ins, two-factor sign-in, session
+# limits. Kept together in this block; docs/accounts.md explains each value.
+# ---------------------------------------------------------------------------------------------
+
+
+def envpositive(name: str, default: str) -> int:
+    value = envint(name, default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be 1 or more, not {value}.")
+    return value
+
+
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+
+# OTPMiddleware needs the signed-in user; the session limits must run before the agency is chosen,
+# so that a session ended here never reaches a page. Axes turns a lockout into our sign-in page.
+_agency_middleware = MIDDLEWARE.index("boundaries.tenancy.AgencyMiddleware")
+MIDDLEWARE[_agency_middleware:_agency_middleware] = [
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.SessionLimitsMiddleware",
+]
+MIDDLEWARE += ["accounts.middleware.TwoFactorPolicyMiddleware", "axes.middleware.AxesMiddleware"]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, so a locked pair is refused before any password check
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Proxies in front of the app that each append to X-Forwarded-For. 0 (the default) ignores the
+# header entirely, so a client can't choose the address its failures are counted against.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}.")
+
+# Lock an (account, address) pair after SIGN_IN_FAILURE_LIMIT failures for SIGN_IN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = envpositive("SIGN_IN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envpositive("SIGN_IN_LOCKOUT_MINUTES", "15"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.client.sign_in_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.client.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+# Attempts made while locked neither extend the lockout nor write a row: hammering costs us nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# Successful sign-ins are on the audit trail already; axes keeps only the failures.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Password-reset mails: at most this many per address and per client address in an hour.
+PASSWORD_RESET_PER_ADDRESS = envpositive("PASSWORD_RESET_PER_ADDRESS", "3")
+PASSWORD_RESET_PER_IP = envpositive("PASSWORD_RESET_PER_IP", "10")
+
+# A session ends after SESSION_IDLE_MINUTES without a request, and SESSION_MAX_HOURS after
+# sign-in whatever happens; the page warns SESSION_WARNING_SECONDS before.
+SESSION_IDLE_SECONDS = envpositive("SESSION_IDLE_MINUTES", "30") * 60
+SESSION_MAX_SECONDS = envpositive("SESSION_MAX_HOURS", "12") * 3600
+SESSION_WARNING_SECONDS = 60
+# Activity is written to the session at most once a minute, not on every request.
+SESSION_ACTIVITY_WRITE_SECONDS = 60
+# The cookie and the stored session outlive the idle limit only by that minute.
+SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_ACTIVITY_WRITE_SECONDS
+
+OTP_TOTP_ISSUER = "Boundaries"
+TWO_FACTOR_PENDING_SECONDS = 300

@@ -117,7 +117,7 @@ class AgencyMiddleware:
 def role_required(*roles: str) -> Callable:
     """Only members of an agency, and (when roles are given) only those roles.
 
-    A refusal is recorded in the audit trail as a content-free event.
+    A refusal is recorded in the audit trail as a content-free event, at most one a minute per person.
     """
 
     def decorator(view: Callable) -> Callable:
@@ -126,14 +126,17 @@ def role_required(*roles: str) -> Callable:
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             membership = request.membership
             if membership is None or (roles and membership.role not in roles):
-                from audit.services import record
                 from audit.models import AuditAction
+                from audit.services import record_at_most_every
+                from audit.signals import FAILURE_WINDOW
 
                 if membership is not None:
-                    record(
+                    # At most one a minute per person: reloading a refused page can't flood the trail.
+                    record_at_most_every(
                         agency=membership.agency,
                         actor=request.user,
                         action=AuditAction.ACCESS_DENIED,
+                        window=FAILURE_WINDOW,
                         data={"view": request.resolver_match.view_name if request.resolver_match else ""},
                     )
                 raise PermissionDenied

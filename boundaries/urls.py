@@ -1,21 +1,27 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
+from django.views.generic import RedirectView
 
 from accounts import views as accounts_views
-from accounts.forms import SignInForm
 
 from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("sign-in/", auth_views.LoginView.as_view(authentication_form=SignInForm,
-                                                  redirect_authenticated_user=True), name="login"),
+    path("sign-in/", accounts_views.SignInView.as_view(), name="login"),
+    path("sign-in/code/", accounts_views.sign_in_code, name="sign_in_code"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("session/status/", accounts_views.session_status, name="session_status"),
+    path("session/keep-alive/", accounts_views.session_keepalive, name="session_keepalive"),
+    path("account/", accounts_views.account, name="account"),
+    path("account/two-factor/", accounts_views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/recovery-codes/", accounts_views.recovery_codes_renew, name="recovery_codes_renew"),
+    path("account/two-factor/turn-off/", accounts_views.two_factor_disable, name="two_factor_disable"),
     path("password/change/", views.PasswordChangeView.as_view(success_url=reverse_lazy("home")),
          name="password_change"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("password/reset/", accounts_views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
          name="password_reset_confirm"),
@@ -27,5 +33,7 @@ urlpatterns = [
     path("", include("policies.urls")),
     path("", include("scenarios.urls")),
     path("audit/", include("audit.urls")),
+    # The Django admin signs in through our own page: the same lockout and the same code step.
+    path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
     path("django-admin/", admin.site.urls),
 ]

@@ -51,7 +51,8 @@ def test_practitioners_and_supervisors_are_refused(request, client_for, persona,
     assert client.get(URL).status_code == 403
     assert client.post(reverse("audit:export", args=["csv"])).status_code == 403
     denied = AuditEvent.objects.filter(action=AuditAction.ACCESS_DENIED, actor=membership.user)
-    assert list(denied.values_list("data", flat=True)) == [{"view": "audit:event_list"}, {"view": "audit:export"}]
+    # One refusal a minute reaches the trail: the export refused straight after adds none.
+    assert list(denied.values_list("data", flat=True)) == [{"view": "audit:event_list"}]
 
 
 def test_another_agency_sees_nothing_of_agency_a(client_for, outsider, five_events, admin):
