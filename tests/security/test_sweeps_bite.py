@@ -1,0 +1,40 @@
+"""The sweeps are only worth their green if they go red: each is run here on pages with the very
+mistake it exists to catch (tests/security/leaky_urls.py)."""
+
+import pytest
+
+from .registry import Target, coverage, role_matrix
+from .sweep import project_patterns
+from .test_isolation import sweep_isolation
+
+LEAKY = {
+    "leaky_detail": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=("GET",)),
+    "leaky_close": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=("POST",)),
+}
+ALL_ALLOWED = {"practitioner": "allow", "supervisor": "allow", "admin": "allow", "anonymous": "sign-in"}
+
+
+def leaky_patterns(*keys: str):
+    return [pattern for pattern in project_patterns() if pattern.key in keys]
+
+
+@pytest.mark.urls("tests.security.leaky_urls")
+def test_a_new_page_without_an_entry_fails_and_says_what_to_add(db):
+    found = coverage(project_patterns())
+    assert len(found.missing) == 4
+    message = next(line for line in found.missing if "'leaky_detail'" in line)
+    assert "Add TARGETS['leaky_detail'] = Target(kwargs=lambda f: {...})" in message
+    assert "['pk']" in message and "ROLE_MATRIX_TABLE row" in message
+
+
+@pytest.mark.urls("tests.security.leaky_urls")
+def test_the_isolation_sweep_catches_an_unscoped_page(world):
+    found = coverage(leaky_patterns("leaky_detail", "leaky_close"), targets=LEAKY,
+                     matrix={key: ALL_ALLOWED for key in LEAKY})
+    problems = sweep_isolation(world, found).problems
+    detail = f"/leaky/{world.b.request.pk}/"
+    assert f"GET {detail} as practitioner showed agency B's ['hilltop', 'ht-7731'] (200)." in problems
+    assert (f"GET {detail} as practitioner: 200 for agency B's object but 404 for a missing one, "
+            "which tells B's exists.") in problems
+    assert f"POST {detail}close/ as supervisor changed agency B's rows." in problems
+    assert role_matrix()  # the real table still parses
