@@ -44,6 +44,8 @@ class Target:
     # Signed-in outcomes allowed against another agency's object besides "deny", with the reason.
     also: frozenset[str] = field(default_factory=frozenset)
     why: str = ""
+    # Who the CSRF sweep sends as when no role's cell is "allow" (else the first role allowed).
+    actor: Callable[[Furnished], object] | None = None
 
 
 def _missing_uid(f: Furnished) -> dict:
@@ -74,7 +76,7 @@ TARGETS: dict[str, Target] = {
     "agency_switch": Target(data=lambda f: {"agency": f.agency.pk}, methods=POST_ONLY),
     "invitation_accept": Target(
         kwargs=lambda f: {"agency": f.agency.slug, "token": f.invitation.token}, names_object=True,
-        also=frozenset({"deny"}),
+        also=frozenset({"deny"}), actor=lambda f: f.invitation.user,
         why="The link's token is the secret, not the session's agency: anyone signed in who holds a live "
             "token is told it is for another account (403); a dead one is not found (404)."),
     "policies:list": Target(methods=GET_ONLY),
@@ -202,6 +204,7 @@ admin:*                         admin-sign-in admin-sign-in  admin-sign-in  admi
 # Admin pages that answer otherwise, for everyone alike.
 ADMIN_EXCEPTIONS = {
     "admin:login": "allow",  # the admin's own sign-in form (it says an agency role may not use it)
+    "admin:logout": "allow",  # sends anyone not admin staff to the admin's index, which asks them to sign in
 }
 
 
@@ -216,6 +219,7 @@ class Coverage:
     targets: dict  # Pattern -> Target
     missing: list[str]  # how to fix each pattern that has no entry
     stale: list[str]  # entries whose pattern is gone
+    matrix: dict = field(default_factory=dict)
 
 
 def coverage(patterns, *, targets: dict[str, Target] | None = None, matrix: dict | None = None) -> Coverage:
@@ -243,7 +247,7 @@ def coverage(patterns, *, targets: dict[str, Target] | None = None, matrix: dict
     keys = {pattern.key for pattern in patterns}
     stale = [f"{key!r} is in tests/security/registry.py but no URL pattern has that name any more: remove it."
              for key in sorted((set(targets) | set(matrix)) - keys - {"admin:*", "pattern"})]
-    return Coverage(found, missing, stale)
+    return Coverage(found, missing, stale, matrix)
 
 
 def expected_cell(pattern, persona: str, matrix: dict | None = None) -> str:

@@ -118,6 +118,7 @@ class Persona:
     name: str
     client: Client
     session: str | None = None
+    cookies: dict = field(default_factory=dict)  # set again before every request
     counter: list[int] = field(default_factory=lambda: [0])
 
     @classmethod
@@ -135,6 +136,8 @@ class Persona:
         self.client.cookies.clear()
         if self.session:
             self.client.cookies[settings.SESSION_COOKIE_NAME] = self.session
+        for name, value in self.cookies.items():
+            self.client.cookies[name] = value
         watch = watch or {}
         self.counter[0] += 1
         with transaction.atomic():

@@ -38,3 +38,16 @@ def test_the_isolation_sweep_catches_an_unscoped_page(world):
             "which tells B's exists.") in problems
     assert f"POST {detail}close/ as supervisor changed agency B's rows." in problems
     assert role_matrix()  # the real table still parses
+
+
+@pytest.mark.urls("tests.security.leaky_urls")
+def test_the_csrf_sweep_catches_an_exempt_view(world):
+    from .test_csrf import sweep_csrf
+
+    targets = {"leaky_exempt": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True)}
+    found = coverage(leaky_patterns("leaky_exempt"), targets=targets, matrix={"leaky_exempt": ALL_ALLOWED})
+    tried, problems = sweep_csrf(world, found)
+    path = f"/leaky/{world.a.request.pk}/exempt/"
+    assert tried == 4
+    assert f"POST {path} as practitioner was not refused for its missing CSRF token (302)." in problems
+    assert f"POST {path} as practitioner changed agency A's rows without a CSRF token." in problems
