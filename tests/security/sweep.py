@@ -133,11 +133,7 @@ class Persona:
     def send(self, method: str, path: str, data: dict | None = None, *,
              watch: dict[str, Callable[[], str]] | None = None, headers: dict | None = None) -> Sent:
         """One request, rolled back afterwards; `watch` names states to compare before and after."""
-        self.client.cookies.clear()
-        if self.session:
-            self.client.cookies[settings.SESSION_COOKIE_NAME] = self.session
-        for name, value in self.cookies.items():
-            self.client.cookies[name] = value
+        self.prepare()
         watch = watch or {}
         self.counter[0] += 1
         with transaction.atomic():
@@ -150,6 +146,14 @@ class Persona:
                 changed = [f"(could not compare: {error})"]
             transaction.set_rollback(True)
         return Sent(method, path, response, body, changed)
+
+    def prepare(self) -> None:
+        """The persona's own cookies only, whatever the last request set or cleared."""
+        self.client.cookies.clear()
+        if self.session:
+            self.client.cookies[settings.SESSION_COOKIE_NAME] = self.session
+        for name, value in self.cookies.items():
+            self.client.cookies[name] = value
 
     def _request(self, method: str, path: str, data: dict, headers: dict):
         encoded = urlencode(data, doseq=True)

@@ -51,3 +51,18 @@ def test_the_csrf_sweep_catches_an_exempt_view(world):
     assert tried == 4
     assert f"POST {path} as practitioner was not refused for its missing CSRF token (302)." in problems
     assert f"POST {path} as practitioner changed agency A's rows without a CSRF token." in problems
+
+
+@pytest.mark.urls("tests.security.leaky_urls")
+def test_the_xss_scan_catches_a_field_marked_safe(world):
+    from .sweep import Persona
+    from .test_xss import Scan, store_payloads
+
+    numbered = store_payloads(world)
+    context = next(n for n, label in numbered.items() if label == "scenarios.ContactRequest.context")
+    persona = Persona.sign_in("practitioner", world.a.practitioner.user)
+    path = f"/leaky/{world.a.request.pk}/unescaped/"
+    sent = persona.send("GET", path)
+    scan = Scan()
+    scan.check(f"GET {path}", sent.response, sent.body)
+    assert scan.problems == [f"GET {path}: payload {context} is markup on the page"]

@@ -77,7 +77,7 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
         context=f"{label} family posts updates there.", received_at=RECEIVED, now=NOW)
     requests.request_choose_option(contact_request=request, actor=practitioner.user, option="discuss",
                                    reason=f"{label} reason")
-    step_key = requests.walk_for(request)[0].key
+    step_key = next(step.key for step in requests.walk_for(request) if step.field == "text")
     requests.request_save_step(contact_request=request, actor=practitioner.user, step_key=step_key,
                                value=f"{label} talking points")
     published.refresh_from_db()
