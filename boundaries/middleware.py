@@ -51,6 +51,5 @@ class RequestBodyLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if _declared_length(request) > settings.REQUEST_BODY_MAX_BYTES:
-            megabytes = settings.REQUEST_BODY_MAX_BYTES / (1024 * 1024)
-            return render(request, "413.html", {"limit": f"{megabytes:g} MB"}, status=413)
+            return render(request, "413.html", {"limit": settings.REQUEST_BODY_MAX_BYTES}, status=413)
         return self.get_response(request)
