@@ -20,10 +20,13 @@ PRODUCTION = {
 }
 
 
+# The browser journeys set DJANGO_ALLOW_ASYNC_UNSAFE for the test process; a deployment never does.
+NOT_PASSED_ON = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
+                 "SECURE_PROXY_SSL_HEADER", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+
+
 def run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in ("DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-                          "SECURE_PROXY_SSL_HEADER", "ALLOWED_HOSTS")}
+    clean = {k: v for k, v in os.environ.items() if k not in NOT_PASSED_ON}
     return subprocess.run([sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True)
 
 
