@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_filters",
     "pgtrigger",
     "bootstrap",
+    "csp",
     "boundaries",
     "accounts",
     "audit",
@@ -104,6 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "boundaries.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -112,6 +115,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "boundaries.tenancy.AgencyMiddleware",
+    "boundaries.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "boundaries.urls"
@@ -201,6 +205,71 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+
+# --- Security headers, TLS behind a proxy, Content-Security-Policy and upload limits -------------
+# (README "Security" > "Headers"). Production defaults are strict; each can be set from the
+# environment, and `manage.py check --deploy --fail-level WARNING` is clean with them.
+
+
+def envpair(name: str) -> tuple[str, str] | None:
+    """`HTTP_X_FORWARDED_PROTO,https` becomes the pair Django's SECURE_PROXY_SSL_HEADER wants."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return None
+    header, _, expected = (part.strip() for part in value.partition(","))
+    if not header.startswith("HTTP_") or not expected or "," in expected:
+        raise ImproperlyConfigured(
+            f"{name} must be the header as Django sees it and the value that means https, separated by a "
+            f"comma, for example HTTP_X_FORWARDED_PROTO,https; not {value!r}."
+        )
+    return header, expected
+
+
+# Only set behind a proxy that always overwrites this header: otherwise a caller could claim https.
+SECURE_PROXY_SSL_HEADER = envpair("SECURE_PROXY_SSL_HEADER")
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "false" if DEBUG else "true")
+# The load balancer's health check may come over plain http inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "false" if DEBUG else "true")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "false" if DEBUG else "true")
+if not DEBUG and 0 < SECURE_HSTS_SECONDS < 31536000:
+    raise ImproperlyConfigured(f"SECURE_HSTS_SECONDS must be at least 31536000 (a year), not {SECURE_HSTS_SECONDS}.")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Scripts, styles, fonts and images come from our own static files only; no inline script or
+# style and no eval (htmx is told so in base.html's htmx-config). Bootstrap's CSS draws its small
+# icons from data: URIs, hence img-src.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "frame-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+# Browser features the product never uses, switched off for every page (boundaries/middleware.py).
+PERMISSIONS_POLICY = ", ".join(f"{feature}=()" for feature in (
+    "accelerometer", "autoplay", "camera", "display-capture", "geolocation", "gyroscope", "hid",
+    "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
+    "xr-spatial-tracking",
+))
+
+# A request body larger than this is refused with 413 before any of it is read
+# (boundaries/middleware.py); set the same limit at the proxy (nginx: client_max_body_size 2m).
+REQUEST_BODY_MAX_BYTES = envint("REQUEST_BODY_MAX_BYTES", str(2 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+# Uploads within the limit stay in memory: no temporary file holds a client document.
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+DATA_UPLOAD_MAX_NUMBER_FILES = 5
 
 LOGGING = {
     "version": 1,

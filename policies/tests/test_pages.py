@@ -247,18 +247,6 @@ def test_admins_read_but_do_not_edit(client_for, agency_a, admin, published, nam
     assert client_for(admin).get(reverse("policies:detail", args=[2])).status_code == 200
 
 
-@pytest.mark.parametrize("method, name", [
-    ("get", "policies:detail"), ("get", "policies:export"), ("get", "policies:read_version"),
-    ("post", "policies:acknowledge"), ("get", "policies:edit"),
-])
-def test_other_agencies_see_nothing(client_for, outsider, published, method, name):
-    supervisor_b = MembershipFactory(agency=outsider.agency, role="supervisor")
-    for member in (outsider, supervisor_b):
-        assert getattr(client_for(member), method)(reverse(name, args=[1])).status_code in (403, 404)
-    assert getattr(client_for(supervisor_b), method)(reverse(name, args=[1])).status_code == 404
-    assert not Acknowledgement.objects.exists()
-
-
 def test_the_list_takes_a_fixed_number_of_queries(client_for, agency_a, supervisor, practitioner,
                                                    django_assert_num_queries):
     for number in (1, 2, 3):

@@ -28,17 +28,6 @@ def test_practitioners_see_only_their_own_requests(client_for, colleague, log_re
     assert "RB-1042" not in client.get(reverse("scenarios:list")).content.decode()
 
 
-def test_other_agencies_requests_answer_404(client_for, agency_b, log_request):
-    contact_request = log_request()
-    hilltop_supervisor = MembershipFactory(agency=agency_b, role=Role.SUPERVISOR)
-    client = client_for(hilltop_supervisor)
-    for method, url in pages(contact_request.pk):
-        assert getattr(client, method)(url).status_code == 404
-    assert client.post(reverse("scenarios:review_decide", args=[contact_request.pk]),
-                       {"decision": "approved"}).status_code == 404
-    assert "RB-1042" not in client.get(reverse("scenarios:review")).content.decode()
-
-
 def test_supervisors_see_every_request_of_their_agency_but_cannot_change_them(client_for, supervisor,
                                                                               log_request):
     contact_request = log_request()

@@ -1,0 +1,257 @@
+"""What the sweeps need to know about each URL pattern, and the role matrix. Kept by hand, checked whole.
+
+Every pattern `project_patterns()` finds must have an entry in TARGETS (the Django admin's are
+derived from ADMIN_OBJECTS) and a row in ROLE_MATRIX; the sweeps fail on a pattern missing from
+either and on an entry whose pattern is gone. A new page therefore costs two lines here:
+
+    TARGETS["scenarios:thing"] = Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True)
+    ROLE_MATRIX row:  scenarios:thing   allow   allow   deny   sign-in
+
+`kwargs` says how to address the object in a furnished agency (tests/security/world.py; add the
+object there if it is a new kind); the isolation sweep calls it with agency B, the role matrix
+and the CSRF sweep with agency A.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .world import Furnished
+
+Builder = Callable[[Furnished], dict]
+
+
+def _none(_: Furnished) -> dict:
+    return {}
+
+
+@dataclass(frozen=True)
+class Target:
+    kwargs: Builder = _none
+    # Sent with every request (as the query string or the form body): objects named in the data.
+    data: Builder = _none
+    # The URL names one object of the agency: another agency's must be exactly as absent as a
+    # missing one (same status), and never shown.
+    names_object: bool = False
+    # The methods the role matrix sends (the view's own; the isolation sweep tries all seven).
+    methods: tuple[str, ...] = ("GET", "POST")
+    # Signed-in outcomes allowed against another agency's object besides "deny", with the reason.
+    also: frozenset[str] = field(default_factory=frozenset)
+    why: str = ""
+    # Who the CSRF sweep sends as when no role's cell is "allow" (else the first role allowed).
+    actor: Callable[[Furnished], object] | None = None
+
+
+def _missing_uid(f: Furnished) -> dict:
+    return {"uidb64": urlsafe_base64_encode(force_bytes(f.colleague.user.pk)), "token": "not-a-valid-token"}
+
+
+POST_ONLY = ("POST",)
+GET_ONLY = ("GET",)
+
+TARGETS: dict[str, Target] = {
+    "home": Target(),
+    "healthz": Target(methods=GET_ONLY),
+    "login": Target(),
+    "logout": Target(methods=POST_ONLY),
+    "password_change": Target(),
+    "password_reset": Target(),
+    "password_reset_done": Target(methods=GET_ONLY),
+    # A reset link for one of the agency's people with a token that was never issued.
+    "password_reset_confirm": Target(kwargs=_missing_uid),
+    "password_reset_complete": Target(methods=GET_ONLY),
+    "accounts:staff_list": Target(methods=GET_ONLY),
+    "accounts:staff_add": Target(),
+    "accounts:staff_role": Target(kwargs=lambda f: {"pk": f.colleague.pk}, names_object=True),
+    "accounts:staff_deactivate": Target(kwargs=lambda f: {"pk": f.colleague.pk}, names_object=True),
+    "accounts:staff_reactivate": Target(kwargs=lambda f: {"pk": f.former.pk}, names_object=True,
+                                        methods=POST_ONLY),
+    "accounts:invitation_cancel": Target(kwargs=lambda f: {"pk": f.invitation.pk}, names_object=True),
+    "agency_switch": Target(data=lambda f: {"agency": f.agency.pk}, methods=POST_ONLY),
+    "invitation_accept": Target(
+        kwargs=lambda f: {"agency": f.agency.slug, "token": f.invitation.token}, names_object=True,
+        also=frozenset({"deny"}), actor=lambda f: f.invitation.user,
+        why="The link's token is the secret, not the session's agency: anyone signed in who holds a live "
+            "token is told it is for another account (403); a dead one is not found (404)."),
+    "policies:list": Target(methods=GET_ONLY),
+    "policies:new": Target(),
+    "policies:import": Target(),
+    "policies:compare": Target(data=lambda f: {"a": f.published.number, "b": f.draft.number}, methods=GET_ONLY),
+    "policies:detail": Target(kwargs=lambda f: {"number": f.published.number}, names_object=True,
+                              methods=GET_ONLY),
+    "policies:edit": Target(kwargs=lambda f: {"number": f.draft.number}, names_object=True),
+    "policies:publish": Target(kwargs=lambda f: {"number": f.draft.number}, names_object=True),
+    "policies:discard": Target(kwargs=lambda f: {"number": f.draft.number}, names_object=True),
+    "policies:export": Target(kwargs=lambda f: {"number": f.published.number}, names_object=True,
+                              methods=GET_ONLY),
+    "policies:read": Target(methods=GET_ONLY),
+    "policies:read_version": Target(kwargs=lambda f: {"number": f.published.number}, names_object=True,
+                                    methods=GET_ONLY),
+    "policies:acknowledge": Target(kwargs=lambda f: {"number": f.published.number}, names_object=True,
+                                   methods=POST_ONLY),
+    "policies:statement": Target(methods=GET_ONLY),
+    "scenarios:list": Target(methods=GET_ONLY),
+    "scenarios:log": Target(),
+    "scenarios:detail": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=GET_ONLY),
+    "scenarios:choose": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=POST_ONLY,
+                               data=lambda f: {"option": "decline"}),
+    "scenarios:step": Target(kwargs=lambda f: {"pk": f.request.pk, "key": f.step_key}, names_object=True,
+                             methods=POST_ONLY, data=lambda f: {"value": "Overwritten"}),
+    "scenarios:close": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True,
+                              data=lambda f: {"outcome": "declined"}),
+    "scenarios:review": Target(methods=GET_ONLY),
+    "scenarios:review_decide": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True,
+                                      methods=POST_ONLY, data=lambda f: {"decision": "approved"}),
+    "audit:event_list": Target(methods=GET_ONLY),
+    "audit:export": Target(kwargs=lambda f: {"fmt": "csv"}, methods=POST_ONLY),
+}
+
+# The Django admin is for the operator's superusers only; no agency role has `is_staff`. Its
+# patterns are derived per registered model: say here which object of an agency each model's
+# pages should be tried on.
+ADMIN_OBJECTS: dict[str, Callable[[Furnished], object]] = {
+    "auth.group": lambda f: Group.objects.get_or_create(name=f"{f.agency.slug}-group")[0],
+    "accounts.user": lambda f: f.colleague.user,
+    "accounts.agency": lambda f: f.agency,
+    "accounts.membership": lambda f: f.colleague,
+    "accounts.invitation": lambda f: f.invitation,
+}
+ADMIN_PAGES = {"index", "login", "logout", "password_change", "password_change_done", "autocomplete", "jsi18n",
+               "app_list", "view_on_site"}
+
+
+def admin_target(key: str, route: str) -> Target | None:
+    """The admin's target for a pattern, or None when its model has no ADMIN_OBJECTS entry."""
+    tail = route.removeprefix("django-admin/")
+    model_label = ".".join(tail.split("/")[:2])
+    if key.removeprefix("admin:") in ADMIN_PAGES or route.endswith("(?P<url>.*)$"):
+        return Target(kwargs=_admin_page_kwargs(key))
+    if model_label not in ADMIN_OBJECTS:
+        return None
+    build = ADMIN_OBJECTS[model_label]
+
+    def kwargs(f: Furnished) -> dict:
+        pk = build(f).pk
+        return {"object_id": pk, "id": pk}
+
+    return Target(kwargs=kwargs, names_object="object_id" in route or "<id>" in route)
+
+
+def _admin_page_kwargs(key: str) -> Builder:
+    if key == "admin:view_on_site":
+        return lambda f: {"content_type_id": ContentType.objects.get_for_model(f.colleague).pk,
+                          "object_id": f.colleague.pk}
+    if key == "admin:app_list":
+        return lambda f: {"app_label": "accounts"}
+    return lambda f: {"url": "accounts/membership/add"}
+
+
+# Explicit allow/deny for every page and role, tried on agency A's own objects.
+#   allow          the view runs (a page, a form's errors, a download, or a redirect it chose)
+#   deny           403 or 404
+#   sign-in        redirected to the sign-in page
+#   admin-sign-in  redirected to the Django admin's sign-in (no agency role is admin staff)
+ROLE_MATRIX_TABLE = """
+pattern                         practitioner  supervisor     admin          anonymous
+home                            allow         allow          allow          sign-in
+healthz                         allow         allow          allow          allow
+login                           allow         allow          allow          allow
+logout                          sign-in       sign-in        sign-in        sign-in
+password_change                 allow         allow          allow          sign-in
+password_reset                  allow         allow          allow          allow
+password_reset_done             allow         allow          allow          allow
+password_reset_confirm          allow         allow          allow          allow
+password_reset_complete         allow         allow          allow          allow
+accounts:staff_list             deny          deny           allow          sign-in
+accounts:staff_add              deny          deny           allow          sign-in
+accounts:staff_role             deny          deny           allow          sign-in
+accounts:staff_deactivate       deny          deny           allow          sign-in
+accounts:staff_reactivate       deny          deny           allow          sign-in
+accounts:invitation_cancel      deny          deny           allow          sign-in
+agency_switch                   allow         allow          allow          sign-in
+invitation_accept               deny          deny           deny           sign-in
+policies:list                   deny          allow          allow          sign-in
+policies:new                    deny          allow          deny           sign-in
+policies:import                 deny          allow          deny           sign-in
+policies:compare                deny          allow          allow          sign-in
+policies:detail                 deny          allow          allow          sign-in
+policies:edit                   deny          allow          deny           sign-in
+policies:publish                deny          allow          deny           sign-in
+policies:discard                deny          allow          deny           sign-in
+policies:export                 deny          allow          allow          sign-in
+policies:read                   allow         allow          allow          sign-in
+policies:read_version           allow         allow          allow          sign-in
+policies:acknowledge            allow         allow          allow          sign-in
+policies:statement              allow         allow          allow          sign-in
+scenarios:list                  allow         allow          deny           sign-in
+scenarios:log                   allow         allow          deny           sign-in
+scenarios:detail                allow         allow          deny           sign-in
+scenarios:choose                allow         deny           deny           sign-in
+scenarios:step                  allow         deny           deny           sign-in
+scenarios:close                 allow         deny           deny           sign-in
+scenarios:review                deny          allow          deny           sign-in
+scenarios:review_decide         deny          allow          deny           sign-in
+audit:event_list                deny          deny           allow          sign-in
+audit:export                    deny          deny           allow          sign-in
+admin:*                         admin-sign-in admin-sign-in  admin-sign-in  admin-sign-in
+"""
+# Admin pages that answer otherwise, for everyone alike.
+ADMIN_EXCEPTIONS = {
+    "admin:login": "allow",  # the admin's own sign-in form (it says an agency role may not use it)
+    "admin:logout": "allow",  # sends anyone not admin staff to the admin's index, which asks them to sign in
+}
+
+
+def role_matrix() -> dict[str, dict[str, str]]:
+    lines = [line.split() for line in ROLE_MATRIX_TABLE.strip().splitlines()]
+    header, rows = lines[0], lines[1:]
+    return {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in rows}
+
+
+@dataclass(frozen=True)
+class Coverage:
+    targets: dict  # Pattern -> Target
+    missing: list[str]  # how to fix each pattern that has no entry
+    stale: list[str]  # entries whose pattern is gone
+    matrix: dict = field(default_factory=dict)
+
+
+def coverage(patterns, *, targets: dict[str, Target] | None = None, matrix: dict | None = None) -> Coverage:
+    """Match the patterns found to TARGETS and ROLE_MATRIX; say what to add for any left out."""
+    targets = TARGETS if targets is None else targets
+    matrix = role_matrix() if matrix is None else matrix
+    found, missing = {}, []
+    for pattern in patterns:
+        target = admin_target(pattern.key, pattern.route) if pattern.route.startswith("django-admin/") \
+            else targets.get(pattern.key)
+        if target is None:
+            missing.append(
+                f"{pattern.key!r} ({pattern.route}) has no entry in tests/security/registry.py. Add "
+                f"TARGETS[{pattern.key!r}] = Target(kwargs=lambda f: {{...}}) saying how to build, in a furnished "
+                "agency f (tests/security/world.py), the object each of its URL arguments "
+                f"{pattern.names} names" + (" (for the admin: an ADMIN_OBJECTS entry for its model)"
+                                            if pattern.route.startswith("django-admin/") else "")
+                + ", and a ROLE_MATRIX_TABLE row saying allow/deny for each role.")
+            continue
+        if not pattern.route.startswith("django-admin/") and pattern.key not in matrix:
+            missing.append(f"{pattern.key!r} ({pattern.route}) has no row in ROLE_MATRIX_TABLE "
+                           "(tests/security/registry.py): add one saying allow/deny for each role.")
+            continue
+        found[pattern] = target
+    keys = {pattern.key for pattern in patterns}
+    stale = [f"{key!r} is in tests/security/registry.py but no URL pattern has that name any more: remove it."
+             for key in sorted((set(targets) | set(matrix)) - keys - {"admin:*", "pattern"})]
+    return Coverage(found, missing, stale, matrix)
+
+
+def expected_cell(pattern, persona: str, matrix: dict | None = None) -> str:
+    matrix = role_matrix() if matrix is None else matrix
+    if pattern.route.startswith("django-admin/"):
+        return ADMIN_EXCEPTIONS.get(pattern.key, matrix["admin:*"][persona])
+    return matrix[pattern.key][persona]

@@ -1,0 +1,123 @@
+"""Two agencies furnished alike, for the sweeps: every kind of object a URL can name, in each.
+
+Agency A (Riverside) holds the personas who make the requests; agency B (Hilltop) holds the
+objects they must never reach. Every string of B's contains "hilltop" (or is B's client
+reference), so a page of A's that shows any of it is caught by `leaks`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Agency, Invitation, Membership, Role, User
+from accounts.services import staff_deactivate
+from policies.models import PolicyVersion
+from scenarios import services as requests
+from scenarios.models import ContactRequest
+from tests.factories import InvitationFactory, MembershipFactory, PolicyVersionFactory, UserFactory
+
+RECEIVED = timezone.make_aware(dt.datetime(2026, 3, 10, 21, 5))
+NOW = timezone.make_aware(dt.datetime(2026, 3, 11, 9, 0))
+B_CLIENT_REFERENCE = "HT-7731"
+CANARIES = ("hilltop", B_CLIENT_REFERENCE.lower())
+PERSONAS = ("practitioner", "supervisor", "admin", "anonymous")
+TENANT_APPS = ("accounts", "audit", "boundaries", "policies", "scenarios")
+
+
+@dataclass
+class Furnished:
+    """One agency and one object of every kind its URLs can name."""
+
+    agency: Agency
+    practitioner: Membership
+    supervisor: Membership
+    admin: Membership
+    colleague: Membership  # an active practitioner, to change role or deactivate
+    former: Membership  # a deactivated practitioner, to reactivate
+    invitation: Invitation  # unanswered; `invitation.token` is its link's secret
+    published: PolicyVersion
+    draft: PolicyVersion
+    request: ContactRequest  # logged by `practitioner`, an option chosen, so it has steps
+    step_key: str
+
+    def membership(self, persona: str) -> Membership | None:
+        return getattr(self, persona) if persona != "anonymous" else None
+
+
+@dataclass
+class World:
+    a: Furnished
+    b: Furnished
+
+
+def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership, admin: Membership,
+            label: str, first_number: int, client_reference: str) -> Furnished:
+    """`label` goes into every name and address, so B's can be looked for on A's pages."""
+    domain = agency.slug + ".example"
+    colleague = MembershipFactory(agency=agency, role=Role.PRACTITIONER, user__full_name=f"Cole {label} Colleague",
+                                  user__email=f"cole@{domain}")
+    former = MembershipFactory(agency=agency, role=Role.PRACTITIONER, user__full_name=f"Fay {label} Former",
+                               user__email=f"fay@{domain}")
+    staff_deactivate(membership=former, actor=admin.user)
+    invitee = UserFactory(full_name=f"Ivy {label} Invitee", email=f"ivy@{domain}")
+    invitation = InvitationFactory(agency=agency, user=invitee, invited_by=admin.user, token=f"{agency.slug}-token-1")
+    published = PolicyVersionFactory(agency=agency, number=first_number, published=True, published_by=supervisor.user,
+                                     created_by=supervisor.user)
+    draft = PolicyVersionFactory(agency=agency, number=first_number + 1, created_by=supervisor.user)
+    PolicyVersion.objects.filter(pk__in=[published.pk, draft.pk]).update(title=f"{label} policy")
+    request = requests.request_log(
+        agency=agency, practitioner=practitioner.user, kind="friend_request", medium="facebook",
+        relationship="client_family", client_status="current", client_reference=client_reference,
+        context=f"{label} family posts updates there.", received_at=RECEIVED, now=NOW)
+    requests.request_choose_option(contact_request=request, actor=practitioner.user, option="discuss",
+                                   reason=f"{label} reason")
+    step_key = next(step.key for step in requests.walk_for(request) if step.field == "text")
+    requests.request_save_step(contact_request=request, actor=practitioner.user, step_key=step_key,
+                               value=f"{label} talking points")
+    published.refresh_from_db()
+    draft.refresh_from_db()
+    return Furnished(agency=agency, practitioner=practitioner, supervisor=supervisor, admin=admin,
+                     colleague=colleague, former=former, invitation=invitation, published=published, draft=draft,
+                     request=request, step_key=step_key)
+
+
+def build_world(*, agency_a: Agency, agency_b: Agency, practitioner: Membership, supervisor: Membership,
+                admin: Membership, outsider: Membership) -> World:
+    a = furnish(agency_a, practitioner=practitioner, supervisor=supervisor, admin=admin, label="Riverside",
+                first_number=1, client_reference="RB-1042")
+    b_practitioner = MembershipFactory(agency=agency_b, role=Role.PRACTITIONER, user__full_name="Hana Hilltop",
+                                       user__email="hana@hilltop.example")
+    b_supervisor = MembershipFactory(agency=agency_b, role=Role.SUPERVISOR, user__full_name="Hugo Hilltop",
+                                     user__email="hugo@hilltop.example")
+    # B's policy numbers are ones A has never used, so /policies/<n>/ can only mean B's version.
+    b = furnish(agency_b, practitioner=b_practitioner, supervisor=b_supervisor, admin=outsider, label="Hilltop",
+                first_number=7, client_reference=B_CLIENT_REFERENCE)
+    return World(a=a, b=b)
+
+
+def leaks(body: bytes) -> list[str]:
+    text = body.decode("utf-8", errors="replace").lower()
+    return [canary for canary in CANARIES if canary in text]
+
+
+def tenant_models() -> list[type[models.Model]]:
+    return [model for model in apps.get_models()
+            if model._meta.app_label in TENANT_APPS and any(f.name == "agency" for f in model._meta.fields)]
+
+
+def snapshot(agency: Agency) -> str:
+    """A digest of every row the agency owns, its people and the agency itself."""
+    digest = hashlib.sha256()
+    for model in tenant_models():
+        rows = model._base_manager.filter(agency=agency).order_by("pk").values_list()
+        digest.update(f"{model._meta.label}:{list(rows)!r}".encode())
+    people = User.objects.filter(models.Q(memberships__agency=agency) | models.Q(invitations__agency=agency))
+    digest.update(repr(list(people.distinct().order_by("pk").values_list())).encode())
+    digest.update(repr(list(Agency.objects.filter(pk=agency.pk).values_list())).encode())
+    return digest.hexdigest()
