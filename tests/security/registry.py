@@ -9,7 +9,8 @@ either and on an entry whose pattern is gone. A new page therefore costs two lin
 
 `kwargs` says how to address the object in a furnished agency (tests/security/world.py; add the
 object there if it is a new kind); the isolation sweep calls it with agency B, the role matrix
-and the CSRF sweep with agency A.
+and the CSRF sweep with agency A. A page people only reach in a state of their session (the code
+step, after a password) says so with `session`, which every sweep gives its anonymous caller.
 """
 
 from __future__ import annotations
