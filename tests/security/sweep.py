@@ -139,10 +139,6 @@ class Persona:
             session = client.cookies[settings.SESSION_COOKIE_NAME].value
         return cls(name=name, client=client, session=session)
 
-    @property
-    def anonymous(self) -> bool:
-        return self.session is None
-
     def send(self, method: str, path: str, data: dict | None = None, *,
              watch: dict[str, Callable[[], str]] | None = None, headers: dict | None = None,
              session: dict | None = None) -> Sent:
