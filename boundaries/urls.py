@@ -34,6 +34,6 @@ urlpatterns = [
     path("", include("scenarios.urls")),
     path("audit/", include("audit.urls")),
     # The Django admin signs in through our own page: the same lockout and the same code step.
-    path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
+    path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin_sign_in"),
     path("django-admin/", admin.site.urls),
 ]

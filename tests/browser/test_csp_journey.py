@@ -1,12 +1,15 @@
 """Under the real Content-Security-Policy, every role's everyday journey runs with no violation
 reported and no error in the console: Bootstrap's menus, the request form's script and htmx's
-in-place step saving all work without inline script, inline style or eval."""
+in-place step saving, the account pages, two-factor set-up with its QR code and the code step,
+and the idle warning all work without inline script, inline style or eval."""
 
 import re
 
 from playwright.sync_api import expect
 
 from tests.factories import PolicyVersionFactory
+
+from .test_two_factor_journey import app_code
 
 # Added through DevTools before any page script runs (init scripts are not subject to the page's CSP).
 LISTEN = """
@@ -102,6 +105,77 @@ def test_each_role_works_through_its_pages_with_no_csp_violation(page, live_serv
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit trail").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Audit trail")
     look()
+
+    assert seen == [], "CSP violations:\n" + "\n".join(seen)
+    assert heard == [], "The console reported:\n" + "\n".join(heard)
+
+
+def test_account_pages_and_two_factor_sign_in_run_with_no_csp_violation(page, live_server, sign_in, admin):
+    heard = watch(page)
+    seen: list[str] = []
+
+    def look() -> None:
+        seen.extend(violations(page))
+
+    sign_in(admin.user.email)
+    page.get_by_role("button", name=re.compile("Alex Admin")).click()
+    page.get_by_role("link", name="Account and security").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Account and security")
+    look()
+
+    # The QR code is an inline SVG drawn with attributes, not inline style, so the policy lets it show.
+    page.get_by_role("link", name="Set up two-factor sign-in").click()
+    qr = page.get_by_role("img", name="QR code to add Boundaries to your authenticator app")
+    expect(qr).to_be_visible()
+    assert page.locator(".qr-code svg").evaluate("svg => svg.getBBox().width") > 100
+    assert page.locator(".qr-code [style], .qr-code style").count() == 0
+    look()
+    typed_key = page.locator("#totp-key").inner_text()
+    page.get_by_label("Code from your app").fill(app_code(typed_key))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.get_by_role("list", name="Recovery codes").get_by_role("listitem")).to_have_count(10)
+    look()
+    page.get_by_role("link", name="I've saved them, carry on").click()
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    page.get_by_role("link", name="Sign-in security").click()
+    page.get_by_label("Require two-factor sign-in for admins and supervisors").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved. Admins and supervisors here must now sign in with a code.")).to_be_visible()
+    look()
+
+    page.get_by_role("button", name=re.compile("Alex Admin")).click()
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(admin.user.email)
+    expect(page.get_by_role("heading", level=1)).to_have_text("One more step")
+    look()
+    page.get_by_label("Code").fill(app_code(typed_key, steps_ahead=1))
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Hello, Alex")
+    look()
+
+    assert seen == [], "CSP violations:\n" + "\n".join(seen)
+    assert heard == [], "The console reported:\n" + "\n".join(heard)
+
+
+def test_the_idle_warning_runs_with_no_csp_violation(page, settings, sign_in, practitioner):
+    """The warning's script asks the server how long is left and keeps the session alive with fetch
+    (connect-src 'self'), shows and hides its box without inline style, then leaves for sign-in."""
+    settings.SESSION_IDLE_SECONDS = 9
+    settings.SESSION_WARNING_SECONDS = 6
+    settings.SESSION_ACTIVITY_WRITE_SECONDS = 0
+    heard = watch(page)
+    sign_in(practitioner.user.email)
+    warning = page.get_by_role("alert").filter(has_text="Still there?")
+    expect(warning).to_be_visible(timeout=8000)
+    seen = violations(page)
+    with page.expect_response(lambda response: "/session/keep-alive/" in response.url) as kept:
+        warning.get_by_role("button", name="Stay signed in").click()
+    assert kept.value.ok
+    expect(warning).to_be_hidden()
+    seen += violations(page)
+    expect(page).to_have_title("Sign in · Boundaries", timeout=20000)
+    seen += violations(page)
 
     assert seen == [], "CSP violations:\n" + "\n".join(seen)
     assert heard == [], "The console reported:\n" + "\n".join(heard)

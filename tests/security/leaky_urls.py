@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import include, path
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from boundaries.tenancy import member_required
 from scenarios.models import ContactRequest
@@ -20,6 +21,13 @@ def unscoped_detail(request, pk: int) -> HttpResponse:
 def unscoped_close(request, pk: int) -> HttpResponse:
     if request.method == "POST":
         ContactRequest.objects.filter(pk=pk).update(outcome_note="Closed by someone else")
+    return redirect("home")
+
+
+@member_required
+def unscoped_forget_authenticator(request, pk: int) -> HttpResponse:
+    if request.method == "POST":
+        TOTPDevice.objects.filter(user_id=pk).delete()  # anyone's, not only the agency's people
     return redirect("home")
 
 
@@ -41,6 +49,8 @@ urlpatterns = [
     path("leaky/<int:pk>/", unscoped_detail, name="leaky_detail"),
     path("leaky/<int:pk>/close/", unscoped_close, name="leaky_close"),
     path("leaky/<int:pk>/exempt/", exempt_close, name="leaky_exempt"),
+    path("leaky/people/<int:pk>/forget-authenticator/", unscoped_forget_authenticator,
+         name="leaky_forget_authenticator"),
     path("leaky/<int:pk>/unescaped/", unescaped_context, name="leaky_unescaped"),
     path("", include("boundaries.urls")),
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Callable
 from urllib.parse import urlencode, urlsplit
 
@@ -17,6 +18,8 @@ from django.db import DatabaseError, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 ALL_METHODS = ("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE")
 UNSAFE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -123,20 +126,28 @@ class Persona:
 
     @classmethod
     def sign_in(cls, name: str, user=None, *, enforce_csrf_checks: bool = False) -> "Persona":
+        """Signed in as `user`, past the code step when they have two-factor sign-in on."""
         client = Client(raise_request_exception=False, enforce_csrf_checks=enforce_csrf_checks)
         session = None
         if user is not None:
             client.force_login(user)
+            device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+            if device is not None:
+                store = client.session
+                store[DEVICE_ID_SESSION_KEY] = device.persistent_id
+                store.save()
             session = client.cookies[settings.SESSION_COOKIE_NAME].value
         return cls(name=name, client=client, session=session)
 
     def send(self, method: str, path: str, data: dict | None = None, *,
-             watch: dict[str, Callable[[], str]] | None = None, headers: dict | None = None) -> Sent:
-        """One request, rolled back afterwards; `watch` names states to compare before and after."""
-        self.prepare()
+             watch: dict[str, Callable[[], str]] | None = None, headers: dict | None = None,
+             session: dict | None = None) -> Sent:
+        """One request, rolled back afterwards; `watch` names states to compare before and after.
+        `session` is what an anonymous persona's session holds for this request (see `prepare`)."""
         watch = watch or {}
         self.counter[0] += 1
         with transaction.atomic():
+            self.prepare(session)
             before = {label: read() for label, read in watch.items()}
             response = self._request(method, path, data or {}, headers or {})
             body = body_of(response)
@@ -147,11 +158,19 @@ class Persona:
             transaction.set_rollback(True)
         return Sent(method, path, response, body, changed)
 
-    def prepare(self) -> None:
-        """The persona's own cookies only, whatever the last request set or cleared."""
+    def prepare(self, session: dict | None = None) -> None:
+        """The persona's own cookies only, whatever the last request set or cleared. An anonymous
+        persona given `session` data gets a new session holding it (call inside the transaction
+        that is rolled back); a signed-in persona keeps its own."""
         self.client.cookies.clear()
-        if self.session:
-            self.client.cookies[settings.SESSION_COOKIE_NAME] = self.session
+        key = self.session
+        if key is None and session:
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
+            store.update(session)
+            store.create()
+            key = store.session_key
+        if key:
+            self.client.cookies[settings.SESSION_COOKIE_NAME] = key
         for name, value in self.cookies.items():
             self.client.cookies[name] = value
 

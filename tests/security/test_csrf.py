@@ -36,7 +36,7 @@ def sweep_csrf(world: World, found) -> tuple[int, list[str]]:
         persona = sender(world, pattern, target, found.matrix)
         path, data = pattern.path(target.kwargs(world.a)), target.data(world.a)
         for method in UNSAFE_METHODS:
-            sent = persona.send(method, path, data, watch=watch)
+            sent = persona.send(method, path, data, watch=watch, session=target.session(world.a))
             tried += 1
             where = f"{method} {path} as {persona.name}"
             if sent.response.status_code != 403 or REFUSED not in sent.body.decode():

@@ -49,10 +49,12 @@ def sweep_isolation(world: World, found: Coverage) -> Tally:
         twin = pattern.path(_missing_twin(kwargs)) if target.names_object else None
         for persona in personas:
             for method in ALL_METHODS:
-                sent = persona.send(method, path, data, watch=watch)
+                # The session is the persona's own (agency A's), as in every other request.
+                session = target.session(world.a)
+                sent = persona.send(method, path, data, watch=watch, session=session)
                 tally.problems += _judge(pattern, target, persona.name, sent)
                 if twin is not None and not target.also:
-                    absent = persona.send(method, twin, data)
+                    absent = persona.send(method, twin, data, session=session)
                     if absent.response.status_code != sent.response.status_code:
                         tally.problems.append(
                             f"{method} {path} as {persona.name}: {sent.response.status_code} for agency B's object "

@@ -4,29 +4,69 @@ environment, and emailed links that say https behind a TLS proxy."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCTION = {
-    "DEBUG": "false",
+# What production needs at the least; start-up or the deploy check fails without any one of them.
+REQUIRED = {
     "SECRET_KEY": "kD8s-2vQ_pX7mN4rT9wZ1yB6cF3hJ5lA0eG8iK2oU7qS4tV9xR1nM6bW3zY5jH0d",
     "ALLOWED_HOSTS": "boundaries.example.org",
-    "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https",
+    "AUDIT_KEYS": "2026a:Qm7vX2pL9sT4wZ8kR1nB6cF3hJ5yA0eG8iK2oU7qS4tV",
 }
+PRODUCTION = {"DEBUG": "false", **REQUIRED, "SECURE_PROXY_SSL_HEADER": "HTTP_X_FORWARDED_PROTO,https"}
+# Every variable settings.py reads, each set as a real deployment would set it.
+FULL_PRODUCTION = {
+    **PRODUCTION,
+    "DATABASE_URL": "postgres://boundaries_app@db.internal:5432/boundaries",
+    "DB_CONN_MAX_AGE": "60",
+    "DATABASE_RUNTIME_ROLE": "boundaries_app",
+    "CSRF_TRUSTED_ORIGINS": "https://boundaries.example.org",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "EMAIL_FILE_PATH": "/var/lib/boundaries/sent_mail",
+    "DEFAULT_FROM_EMAIL": "Boundaries <no-reply@boundaries.example.org>",
+    "STATIC_MANIFEST": "true",
+    "TIME_ZONE": "America/Chicago",
+    "LOG_LEVEL": "INFO",
+    "SECURE_COOKIES": "true",
+    "SECURE_SSL_REDIRECT": "true",
+    "SECURE_HSTS_SECONDS": "63072000",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS": "true",
+    "SECURE_HSTS_PRELOAD": "true",
+    "REQUEST_BODY_MAX_BYTES": "2097152",
+    "TRUSTED_PROXY_COUNT": "1",
+    "SIGN_IN_FAILURE_LIMIT": "5",
+    "SIGN_IN_LOCKOUT_MINUTES": "15",
+    "PASSWORD_RESET_PER_ADDRESS": "3",
+    "PASSWORD_RESET_PER_IP": "10",
+    "SESSION_IDLE_MINUTES": "20",
+    "SESSION_MAX_HOURS": "10",
+}
+SETTINGS_FILE = ROOT / "boundaries" / "settings.py"
+README = ROOT / "README.md"
 
 
-# The browser journeys set DJANGO_ALLOW_ASYNC_UNSAFE for the test process; a deployment never does.
-NOT_PASSED_ON = ("DEBUG", "SECRET_KEY", "DATABASE_URL", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-                 "SECURE_PROXY_SSL_HEADER", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+def settings_variables() -> set[str]:
+    """The environment variables settings.py reads (through its env helpers or os.environ)."""
+    source = SETTINGS_FILE.read_text()
+    # dj_database_url reads DATABASE_URL itself.
+    return set(re.findall(r'(?:env\w*\(|environ\.get\()\s*"([A-Z][A-Z0-9_]+)"', source)) | {"DATABASE_URL"}
+
+
+# Nothing of the test process's own environment reaches the "deployment", only what a test passes.
+# (The browser journeys set DJANGO_ALLOW_ASYNC_UNSAFE for the test process; a deployment never does.)
+NOT_PASSED_ON = ("DJANGO_ALLOW_ASYNC_UNSAFE", "AUDIT_KEY")
 
 
 def run(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in NOT_PASSED_ON}
+    unwanted = set(NOT_PASSED_ON) | settings_variables()
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run([sys.executable, *args], cwd=ROOT, env={**clean, **env}, capture_output=True, text=True)
 
 
@@ -38,6 +78,34 @@ def test_the_deploy_check_is_clean_with_production_settings():
     result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_is_clean_with_every_variable_set_for_production():
+    assert set(FULL_PRODUCTION) >= settings_variables(), settings_variables() - set(FULL_PRODUCTION)
+    result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **FULL_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("name, says", [
+    ("SECRET_KEY", "SECRET_KEY is not set."),
+    ("AUDIT_KEYS", "AUDIT_KEYS is not set."),
+    ("ALLOWED_HOSTS", "(security.W020) ALLOWED_HOSTS must not be empty in deployment."),
+])
+def test_production_stops_without_each_required_variable(name, says):
+    without = {key: value for key, value in PRODUCTION.items() if key != name}
+    result = run("manage.py", "check", "--deploy", "--fail-level", "WARNING", **without)
+    assert result.returncode != 0
+    assert says in result.stderr
+
+
+def test_the_readme_names_every_variable_and_what_production_needs():
+    readme = README.read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", table))
+    assert settings_variables() <= documented, settings_variables() - documented
+    needs = next(paragraph for paragraph in table.split("\n\n") if paragraph.startswith("In production set"))
+    assert all(f"`{name}`" in needs for name in REQUIRED), needs
 
 
 def test_the_deploy_check_names_a_switched_off_redirect():

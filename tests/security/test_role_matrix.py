@@ -32,7 +32,8 @@ def sweep_matrix(world) -> list[Seen]:
         for pattern, target in found.targets.items():
             path, data = pattern.path(target.kwargs(world.a)), target.data(world.a)
             for method in target.methods:
-                seen.append(Seen(pattern, persona.name, persona.send(method, path, data)))
+                sent = persona.send(method, path, data, session=target.session(world.a))
+                seen.append(Seen(pattern, persona.name, sent))
     return seen
 
 

@@ -10,6 +10,8 @@ from .test_isolation import sweep_isolation
 LEAKY = {
     "leaky_detail": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=("GET",)),
     "leaky_close": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=("POST",)),
+    "leaky_forget_authenticator": Target(kwargs=lambda f: {"pk": f.admin.user.pk}, names_object=True,
+                                         methods=("POST",)),
 }
 ALL_ALLOWED = {"practitioner": "allow", "supervisor": "allow", "admin": "allow", "anonymous": "sign-in"}
 
@@ -21,7 +23,7 @@ def leaky_patterns(*keys: str):
 @pytest.mark.urls("tests.security.leaky_urls")
 def test_a_new_page_without_an_entry_fails_and_says_what_to_add(db):
     found = coverage(project_patterns())
-    assert len(found.missing) == 4
+    assert len(found.missing) == 5
     message = next(line for line in found.missing if "'leaky_detail'" in line)
     assert "Add TARGETS['leaky_detail'] = Target(kwargs=lambda f: {...})" in message
     assert "['pk']" in message and "ROLE_MATRIX_TABLE row" in message
@@ -29,14 +31,16 @@ def test_a_new_page_without_an_entry_fails_and_says_what_to_add(db):
 
 @pytest.mark.urls("tests.security.leaky_urls")
 def test_the_isolation_sweep_catches_an_unscoped_page(world):
-    found = coverage(leaky_patterns("leaky_detail", "leaky_close"), targets=LEAKY,
-                     matrix={key: ALL_ALLOWED for key in LEAKY})
+    found = coverage(leaky_patterns(*LEAKY), targets=LEAKY, matrix={key: ALL_ALLOWED for key in LEAKY})
     problems = sweep_isolation(world, found).problems
     detail = f"/leaky/{world.b.request.pk}/"
     assert f"GET {detail} as practitioner showed agency B's ['hilltop', 'ht-7731'] (200)." in problems
     assert (f"GET {detail} as practitioner: 200 for agency B's object but 404 for a missing one, "
             "which tells B's exists.") in problems
     assert f"POST {detail}close/ as supervisor changed agency B's rows." in problems
+    # B's people's two-factor devices count as B's rows.
+    forget = f"/leaky/people/{world.b.admin.user.pk}/forget-authenticator/"
+    assert f"POST {forget} as practitioner changed agency B's rows." in problems
     assert role_matrix()  # the real table still parses
 
 

@@ -9,14 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
+from binascii import unhexlify
 from dataclasses import dataclass
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.db import models
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts import two_factor
 from accounts.models import Agency, Invitation, Membership, Role, User
 from accounts.services import staff_deactivate
+from accounts.views import PENDING_KEY
 from policies.models import PolicyVersion
 from scenarios import services as requests
 from scenarios.models import ContactRequest
@@ -45,6 +53,14 @@ class Furnished:
     draft: PolicyVersion
     request: ContactRequest  # logged by `practitioner`, an option chosen, so it has steps
     step_key: str
+    # The supervisor and the admin sign in with a code (the roles an agency may require it of);
+    # the practitioner with a password only, so both sides of every two-factor page are swept.
+    authenticator: TOTPDevice  # the admin's
+    recovery_codes: StaticDevice  # the admin's
+    # The lockout's records about the colleague's email (django-axes), seen in the Django admin only.
+    attempt: AccessAttempt
+    failure: AccessFailureLog
+    access_log: AccessLog
 
     def membership(self, persona: str) -> Membership | None:
         return getattr(self, persona) if persona != "anonymous" else None
@@ -82,9 +98,38 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
                                value=f"{label} talking points")
     published.refresh_from_db()
     draft.refresh_from_db()
+    for person in (supervisor, admin):
+        enrol(person.user)
+    attempt, failure, access_log = lockout_records(colleague.user.email, label)
     return Furnished(agency=agency, practitioner=practitioner, supervisor=supervisor, admin=admin,
                      colleague=colleague, former=former, invitation=invitation, published=published, draft=draft,
-                     request=request, step_key=step_key)
+                     request=request, step_key=step_key, authenticator=TOTPDevice.objects.get(user=admin.user),
+                     recovery_codes=StaticDevice.objects.get(user=admin.user), attempt=attempt, failure=failure,
+                     access_log=access_log)
+
+
+def enrol(user: User) -> None:
+    """Two-factor sign-in set up the way the account page does it, with the code the app would show."""
+    key = two_factor.new_totp_key()
+    totp = TOTP(unhexlify(key))
+    totp.time = time.time()
+    two_factor.two_factor_enrol(user=user, key=key, token=f"{totp.token():06d}")
+    user.refresh_from_db()
+
+
+def lockout_records(email: str, label: str) -> tuple[AccessAttempt, AccessFailureLog, AccessLog]:
+    """What django-axes keeps about failed sign-ins for an email (what a caller typed included)."""
+    seen = {"user_agent": f"{label} browser", "ip_address": "192.0.2.7", "username": email,
+            "http_accept": "text/html", "path_info": "/sign-in/"}
+    return (AccessAttempt.objects.create(**seen, get_data="", post_data=f"username={email}", failures_since_start=2),
+            AccessFailureLog.objects.create(**seen),
+            AccessLog.objects.create(**seen))
+
+
+def password_passed(f: Furnished) -> dict:
+    """The session of someone who has just typed the admin's password and is asked for a code."""
+    return {PENDING_KEY: {"user": f.admin.user.pk, "backend": "django.contrib.auth.backends.ModelBackend",
+                          "at": int(time.time()), "next": "/"}}
 
 
 def build_world(*, agency_a: Agency, agency_b: Agency, practitioner: Membership, supervisor: Membership,
@@ -112,12 +157,16 @@ def tenant_models() -> list[type[models.Model]]:
 
 
 def snapshot(agency: Agency) -> str:
-    """A digest of every row the agency owns, its people and the agency itself."""
+    """A digest of every row the agency owns, its people (and their two-factor devices and recovery
+    codes) and the agency itself."""
     digest = hashlib.sha256()
     for model in tenant_models():
         rows = model._base_manager.filter(agency=agency).order_by("pk").values_list()
         digest.update(f"{model._meta.label}:{list(rows)!r}".encode())
     people = User.objects.filter(models.Q(memberships__agency=agency) | models.Q(invitations__agency=agency))
     digest.update(repr(list(people.distinct().order_by("pk").values_list())).encode())
+    for model, person in ((TOTPDevice, "user"), (StaticDevice, "user"), (StaticToken, "device__user")):
+        rows = model.objects.filter(**{f"{person}__in": people.values("pk")}).order_by("pk").values_list()
+        digest.update(f"{model._meta.label}:{list(rows)!r}".encode())
     digest.update(repr(list(Agency.objects.filter(pk=agency.pk).values_list())).encode())
     return digest.hexdigest()
