@@ -19,7 +19,7 @@ from audit.models import AuditAction
 from audit.services import record
 
 from .models import (INVITATION_LIFETIME, Agency, Invitation, Membership, Role, User, invitation_token_hash,
-                     validate_time_zone)
+                     known_time_zones, validate_time_zone)
 
 
 class NotAnAdmin(ValidationError):
@@ -285,6 +285,8 @@ def agency_set_time_zone(*, agency: Agency, actor: User, time_zone: str) -> Agen
             return agency
         before, agency.time_zone = agency.time_zone, time_zone
         agency.save(update_fields=["time_zone"])
+        # A stored name is a known zone unless it has left the tz database (or was written by hand):
+        # the trail then says "" rather than refusing the move to a good zone.
         record(agency=agency, actor=actor, action=AuditAction.TIME_ZONE_CHANGED,
-               data={"from": before, "to": time_zone})
+               data={"from": before if before in known_time_zones() else "", "to": time_zone})
     return agency

@@ -407,5 +407,7 @@ def agency_settings(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Saved. {agency.name} works in {agency.time_zone} time: it's "
                                       f"{now:%H:%M} on {now:%A} there now.")
             return redirect("accounts:agency_settings")
-    return render(request, "accounts/agency_settings.html", {"form": form, "now": timezone.localtime()},
-                  status=400 if form.errors else 200)
+    # The zone this request really runs in (AgencyMiddleware), and its local time.
+    return render(request, "accounts/agency_settings.html", {
+        "form": form, "now": timezone.localtime(), "zone_name": timezone.get_current_timezone_name(),
+    }, status=400 if form.errors else 200)

@@ -12,7 +12,7 @@ from django.urls import reverse
 from accounts import services
 from accounts.models import Agency, Role, canonical_time_zone, known_time_zones
 from audit.models import AuditAction, AuditEvent
-from tests.factories import AgencyFactory, MembershipFactory
+from tests.factories import MembershipFactory
 
 from .test_races import _at_once, _hold_both_at, _signed_in
 
@@ -109,11 +109,15 @@ def test_typed_names_are_matched_forgivingly_but_only_to_real_zones():
     assert "localtime" not in known_time_zones() and "America/Chicago" in known_time_zones()
 
 
-def test_a_zone_gone_from_the_tz_database_falls_back_to_the_sites(db, settings):
-    agency = AgencyFactory()
-    Agency.objects.filter(pk=agency.pk).update(time_zone="Gone/Away")
-    agency.refresh_from_db()
-    assert agency.zone == zoneinfo.ZoneInfo(settings.TIME_ZONE)
+def test_a_zone_gone_from_the_tz_database_falls_back_to_the_sites_until_the_admin_chooses(
+        client_for, admin, agency_a, settings):
+    Agency.objects.filter(pk=agency_a.pk).update(time_zone="Gone/Away")
+    agency_a.refresh_from_db()
+    assert agency_a.zone == zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    client = client_for(admin)
+    assert "in America/New_York." in client.get(SETTINGS).content.decode(), "the page still opens"
+    assert client.post(SETTINGS, {"time_zone": "America/Chicago"}).status_code == 302
+    assert zone_events(agency_a) == [{"from": "", "to": "America/Chicago"}]
 
 
 @pytest.mark.django_db(transaction=True)
