@@ -43,6 +43,21 @@ def work_in(client: Client, agency: Agency) -> None:
     assert client.post(reverse("agency_switch"), {"agency": agency.pk}).status_code == 302
 
 
+@pytest.fixture
+def log_request():
+    """Log a request through the service, judged in its agency's zone as a page would judge it."""
+
+    def log(membership, **changes):
+        facts = dict(kind="friend_request", medium="facebook", relationship="client_family",
+                     client_status="current", client_reference="RB-1042", context="",
+                     received_at=dt.datetime(2026, 3, 10, 14, 30, tzinfo=UTC))
+        facts.update(changes)
+        with timezone.override(membership.agency.zone):
+            return services.request_log(agency=membership.agency, practitioner=membership.user, **facts)
+
+    return log
+
+
 def text_from_a_client(client_reference: str, received_at: str) -> dict:
     return {"kind": "text_message", "medium": "work_text", "received_at": received_at,
             "relationship": "current_client", "client_status": "current", "client_reference": client_reference,
@@ -184,18 +199,3 @@ def test_seed_demo_gives_each_agency_its_own_zone_and_judges_riverside_in_its_ow
     Agency.objects.filter(slug="hilltop").update(time_zone="Europe/Madrid")
     call_command("seed_demo", stdout=io.StringIO())
     assert Agency.objects.get(slug="hilltop").time_zone == "Europe/Madrid", "an admin's choice survives a re-seed"
-
-
-@pytest.fixture
-def log_request():
-    """Log a request through the service, judged in its agency's zone as a page would judge it."""
-
-    def log(membership, **changes):
-        facts = dict(kind="friend_request", medium="facebook", relationship="client_family",
-                     client_status="current", client_reference="RB-1042", context="",
-                     received_at=dt.datetime(2026, 3, 10, 14, 30, tzinfo=UTC))
-        facts.update(changes)
-        with timezone.override(membership.agency.zone):
-            return services.request_log(agency=membership.agency, practitioner=membership.user, **facts)
-
-    return log

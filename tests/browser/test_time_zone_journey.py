@@ -25,7 +25,8 @@ def test_an_admin_sets_the_agencys_time_zone(page, sign_in, admin, agency_a):
 
     page.get_by_label("Time zone").fill("pacific/honolulu")
     page.get_by_role("button", name="Save time zone").click()
-    expect(page.get_by_role("alert")).to_contain_text("Saved. Riverside Early Intervention works in Pacific/Honolulu time")
+    expect(page.get_by_role("alert")).to_contain_text(
+        "Saved. Riverside Early Intervention works in Pacific/Honolulu time")
     expect(page.get_by_label("Time zone")).to_have_value("Pacific/Honolulu")
     expect(page.get_by_text("in Pacific/Honolulu.")).to_be_visible()
     check_accessibility(page)
