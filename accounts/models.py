@@ -6,8 +6,8 @@ import hashlib
 import secrets
 import zoneinfo
 
-from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
