@@ -19,7 +19,7 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "time_zone"]
     prepopulated_fields = {"slug": ["name"]}
 
 

@@ -1,9 +1,14 @@
+from collections.abc import Callable, Sequence
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
-from .models import Membership, Role
+from .models import (TIME_ZONE_MAX_LENGTH, Membership, Role, canonical_time_zone, suggested_time_zones,
+                     validate_time_zone)
 
 
 class SignInForm(AuthenticationForm):
@@ -128,3 +133,36 @@ class AgencySecurityForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Save"))
+
+
+class DatalistInput(forms.TextInput):
+    """A text box with the browser's own list of suggestions (a <datalist>): type to narrow, or pick one."""
+
+    def __init__(self, options: Callable[[], Sequence[str]], attrs: dict | None = None):
+        super().__init__(attrs)
+        self.options = options  # called when drawn, so importing the form reads no files
+
+    def render(self, name: str, value, attrs: dict | None = None, renderer=None) -> SafeString:
+        list_id = f"{(attrs or {}).get('id') or name}-options"
+        html = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((option,) for option in self.options()))
+        return format_html("{}<datalist id=\"{}\">{}</datalist>", html, list_id, options)
+
+
+class AgencyTimeZoneForm(forms.Form):
+    time_zone = forms.CharField(
+        label="Time zone", max_length=TIME_ZONE_MAX_LENGTH,
+        widget=DatalistInput(suggested_time_zones, attrs={"autocomplete": "off", "spellcheck": "false",
+                                                            "autocapitalize": "off"}),
+        help_text="Start typing your city or region, such as Chicago or Madrid, and pick it from the list.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Save time zone"))
+
+    def clean_time_zone(self) -> str:
+        # Forgiving about case and spaces ("america/new york"), strict about the place itself.
+        name = canonical_time_zone(self.cleaned_data["time_zone"]) or self.cleaned_data["time_zone"]
+        validate_time_zone(name)
+        return name

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
+import zoneinfo
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -60,6 +64,48 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split(" ")[0] if self.full_name else self.email
 
 
+# Names the tz database lists that aren't places: the host's own zone and tzdata's placeholder.
+NOT_A_PLACE = frozenset({"localtime", "Factory", "posixrules"})
+TIME_ZONE_MAX_LENGTH = 64
+
+
+@functools.cache
+def known_time_zones() -> frozenset[str]:
+    """Every IANA zone name this machine's tz database knows (read once: it scans the files)."""
+    return frozenset(zoneinfo.available_timezones() - NOT_A_PLACE)
+
+
+@functools.cache
+def suggested_time_zones() -> tuple[str, ...]:
+    """The names offered in the list: places ("Europe/Madrid") and UTC, not the old aliases ("EST5EDT")."""
+    return tuple(sorted(name for name in known_time_zones() if "/" in name and not name.startswith("Etc/"))) + ("UTC",)
+
+
+@functools.cache
+def _by_folded_name() -> dict[str, str]:
+    return {_fold(name): name for name in known_time_zones()}
+
+
+def _fold(text: str) -> str:
+    return text.strip().replace(" ", "_").casefold()
+
+
+def canonical_time_zone(text: str) -> str | None:
+    """The zone's exact name for what someone typed ("europe/madrid", "America/New York"), else None."""
+    return _by_folded_name().get(_fold(text))
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in known_time_zones():
+        raise ValidationError("That isn't a time zone we know. Choose one from the list: a region and a city, "
+                              "such as America/Chicago or Europe/Madrid.", code="unknown_time_zone")
+
+
+def default_time_zone() -> str:
+    """A new agency starts in the site's zone (the TIME_ZONE setting)."""
+    return settings.TIME_ZONE
+
+
 class Agency(models.Model):
     """A tenant: every tenant-owned row carries a foreign key to one of these."""
 
@@ -68,6 +114,11 @@ class Agency(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     require_two_factor = models.BooleanField(
         default=False, help_text="Admins and supervisors must set up two-factor sign-in before working here.")
+    # Working hours, "today", follow-up and publish dates and the date filters are judged in it:
+    # AgencyMiddleware activates it for every request, commands for the agency they act for.
+    time_zone = models.CharField(
+        max_length=TIME_ZONE_MAX_LENGTH, default=default_time_zone, validators=[validate_time_zone],
+        help_text="The agency's local time, as an IANA zone name such as America/Chicago.")
 
     class Meta:
         verbose_name_plural = "agencies"
@@ -75,6 +126,14 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The agency's zone; the site's own if the name has left the tz database (after an upgrade)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class Role(models.TextChoices):

@@ -15,4 +15,5 @@ urlpatterns = [
 
 urlpatterns += [
     path("security/", views.agency_security, name="agency_security"),
+    path("settings/", views.agency_settings, name="agency_settings"),
 ]

@@ -23,8 +23,8 @@ from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_
 
 from . import services, two_factor
 from .client import client_ip, normalise_email, sign_in_username
-from .forms import (AgencySecurityForm, AgencySwitchForm, CodeForm, ConfirmPasswordForm, EnrolForm, RoleForm,
-                    SignInForm, StaffAddForm)
+from .forms import (AgencySecurityForm, AgencySwitchForm, AgencyTimeZoneForm, CodeForm, ConfirmPasswordForm,
+                    EnrolForm, RoleForm, SignInForm, StaffAddForm)
 from .middleware import session_touch
 from .models import INVITATION_LIFETIME, TWO_FACTOR_ROLES, Invitation, Membership, Role, User
 from .throttle import throttle_forget_old, throttle_take
@@ -390,3 +390,24 @@ def agency_security(request: HttpRequest) -> HttpResponse:
               .select_related("user").order_by("user__full_name", "pk"))
     return render(request, "accounts/agency_security.html", {"form": form, "people": people},
                   status=400 if form.errors else 200)
+
+
+@admin_required
+def agency_settings(request: HttpRequest) -> HttpResponse:
+    """The agency's own settings: for now its time zone."""
+    form = AgencyTimeZoneForm(posted(request), initial={"time_zone": request.agency.time_zone})
+    if request.method == "POST" and form.is_valid():
+        try:
+            agency = services.agency_set_time_zone(agency=request.agency, actor=request.user,
+                                                   time_zone=form.cleaned_data["time_zone"])
+        except ValidationError as error:
+            form.add_error("time_zone", error)
+        else:
+            now = timezone.localtime(timezone.now(), agency.zone)
+            messages.success(request, f"Saved. {agency.name} works in {agency.time_zone} time: it's "
+                                      f"{now:%H:%M} on {now:%A} there now.")
+            return redirect("accounts:agency_settings")
+    # The zone this request really runs in (AgencyMiddleware), and its local time.
+    return render(request, "accounts/agency_settings.html", {
+        "form": form, "now": timezone.localtime(), "zone_name": timezone.get_current_timezone_name(),
+    }, status=400 if form.errors else 200)

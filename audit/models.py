@@ -19,6 +19,7 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_DISABLED = "auth.2fa_disabled", "Two-factor sign-in turned off"
     RECOVERY_CODES_RENEWED = "auth.recovery_codes_renewed", "New recovery codes made"
     TWO_FACTOR_REQUIREMENT_CHANGED = "agency.2fa_required", "Two-factor requirement changed"
+    TIME_ZONE_CHANGED = "agency.time_zone", "Agency time zone changed"
     STAFF_ADDED = "staff.added", "Staff added"
     ROLE_CHANGED = "staff.role_changed", "Role changed"
     STAFF_DEACTIVATED = "staff.deactivated", "Staff deactivated"

@@ -13,7 +13,8 @@ from .keys import signing_key
 from .models import AuditAction, AuditChainHead, AuditEvent
 
 # Values in `data` are codes, numbers, dates and flags: never free text, names or notes.
-_CODE = re.compile(r"^[A-Za-z0-9_.:@+\-]{0,64}$")
+# A slash is allowed for the IANA zone names ("America/New_York"), codes like any other.
+_CODE = re.compile(r"^[A-Za-z0-9_.:@+/\-]{0,64}$")
 
 
 def _check_value(key: str, value: Any) -> None:

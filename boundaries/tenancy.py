@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 if TYPE_CHECKING:
     from accounts.models import Agency, Membership
@@ -87,11 +88,15 @@ def choose_membership(memberships: list["Membership"], wanted_agency_id: int | N
 
 
 class AgencyMiddleware:
-    """Attach the signed-in user's active membership and agency to the request.
+    """Attach the signed-in user's active membership and agency to the request, in its time zone.
 
     `request.memberships` lists every agency the user may work in (for the switcher);
     `request.membership` and `request.agency` are the one chosen in the session, which every
     query is scoped to. One query, whatever the number of agencies.
+
+    The agency's zone is active for the rest of the request, so `timezone.localdate()`, forms'
+    dates and times, `__date` lookups and templates all use the agency's local time; it is
+    deactivated afterwards, so a worker's next request starts from the site's zone.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
@@ -111,7 +116,13 @@ class AgencyMiddleware:
             request.memberships = memberships
             if membership is not None:
                 request.membership, request.agency = membership, membership.agency
-        return self.get_response(request)
+        if request.agency is None:
+            return self.get_response(request)
+        timezone.activate(request.agency.zone)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 def role_required(*roles: str) -> Callable:

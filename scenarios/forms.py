@@ -30,7 +30,6 @@ class RequestLogForm(forms.ModelForm):
     received_at = forms.DateTimeField(
         label="When it arrived",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="Your local date and time. We work out from it whether it came outside working hours.",
     )
     discharged_on = forms.DateField(
         label="Discharge date", required=False,
@@ -72,6 +71,10 @@ class RequestLogForm(forms.ModelForm):
         self.now = now or timezone.now()
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime(self.now).replace(second=0, microsecond=0))
+        # Read in the agency's zone, which the request activated (AgencyMiddleware): say which one.
+        self.fields["received_at"].help_text = (
+            f"Your agency's local date and time ({timezone.get_current_timezone_name()}). We work out from it "
+            "whether it came outside working hours.")
         self.fields["client_status"].choices = [
             (value, label) for value, label in self.fields["client_status"].choices if value
         ]

@@ -86,6 +86,7 @@ TARGETS: dict[str, Target] = {
                                         methods=POST_ONLY),
     "accounts:invitation_cancel": Target(kwargs=lambda f: {"pk": f.invitation.pk}, names_object=True),
     "accounts:agency_security": Target(data=lambda f: {"require_two_factor": "on"}),
+    "accounts:agency_settings": Target(data=lambda f: {"time_zone": "Europe/Madrid"}),
     "agency_switch": Target(data=lambda f: {"agency": f.agency.pk}, methods=POST_ONLY),
     "invitation_accept": Target(
         kwargs=lambda f: {"agency": f.agency.slug, "token": f.invitation.token}, names_object=True,
@@ -204,6 +205,7 @@ accounts:staff_deactivate       deny          deny           allow          sign
 accounts:staff_reactivate       deny          deny           allow          sign-in
 accounts:invitation_cancel      deny          deny           allow          sign-in
 accounts:agency_security        deny          deny           allow          sign-in
+accounts:agency_settings        deny          deny           allow          sign-in
 agency_switch                   allow         allow          allow          sign-in
 invitation_accept               deny          deny           deny           sign-in
 policies:list                   deny          allow          allow          sign-in

@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from accounts.models import Agency
 from audit import exports
@@ -43,7 +44,7 @@ class Command(BaseCommand):
             raise CommandError(f"Can't write to {output}: {error.strerror}.", returncode=2) from None
         queryset, checkpoint = exports.export_begin(
             agency=found, actor=None, fmt=format, codes=codes, via="cli",
-            queryset=within_days(AuditEvent.objects.filter(agency=found), since, until),
+            queryset=self._within(found, since, until),
         )
         write = stream.write if stream else lambda chunk: self.stdout.write(chunk, ending="")
         try:
@@ -54,3 +55,9 @@ class Command(BaseCommand):
                 stream.close()
         if output:
             self.stderr.write(f"Wrote the audit trail of {found.slug} up to sequence {checkpoint.sequence} to {output}.")
+
+    @staticmethod
+    def _within(agency: Agency, since: date | None, until: date | None):
+        # The days are the agency's local days, as on its audit page.
+        with timezone.override(agency.zone):
+            return within_days(AuditEvent.objects.filter(agency=agency), since, until)

@@ -13,13 +13,15 @@ from scenarios.demo import seed_demo_requests
 
 DEMO_PASSWORD = "boundaries-demo"
 
+# Each agency works in its own time zone (set when it is created; an admin may change it later):
+# switching between them shows the same moment in two local times.
 AGENCIES = [
-    ("riverside", "Riverside Early Intervention", [
+    ("riverside", "Riverside Early Intervention", "America/New_York", [
         ("practitioner@riverside.example", "Pat Practitioner", Role.PRACTITIONER),
         ("supervisor@riverside.example", "Sam Supervisor", Role.SUPERVISOR),
         ("admin@riverside.example", "Alex Admin", Role.ADMIN),
     ]),
-    ("hilltop", "Hilltop Family Services", [
+    ("hilltop", "Hilltop Family Services", "America/Chicago", [
         ("practitioner@hilltop.example", "Harper Practitioner", Role.PRACTITIONER),
         ("supervisor@hilltop.example", "Hayden Supervisor", Role.SUPERVISOR),
         ("admin@hilltop.example", "Hollis Admin", Role.ADMIN),
@@ -40,8 +42,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         logins = []
-        for slug, name, people in AGENCIES:
-            agency, _ = Agency.objects.update_or_create(slug=slug, defaults={"name": name})
+        for slug, name, zone, people in AGENCIES:
+            agency, _ = Agency.objects.update_or_create(slug=slug, defaults={"name": name},
+                                                        create_defaults={"name": name, "time_zone": zone})
             for email, full_name, role in people:
                 user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
                 user.full_name, user.is_active = full_name, True
@@ -49,14 +52,17 @@ class Command(BaseCommand):
                 user.save()
                 Membership.objects.update_or_create(agency=agency, user=user,
                                                     defaults={"role": role, "is_active": True})
-                logins.append((name, role.label, email))
+                logins.append((name, role.label, email, agency.time_zone))
         riverside = Agency.objects.get(slug="riverside")
-        self._seed_policy(riverside)
-        seed_demo_requests(agency=riverside,
-                           practitioner=User.objects.get(email="practitioner@riverside.example"))
+        # "Today" and the demo requests' times are Riverside's own.
+        with timezone.override(riverside.zone):
+            self._seed_policy(riverside)
+            seed_demo_requests(agency=riverside,
+                               practitioner=User.objects.get(email="practitioner@riverside.example"))
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
-        for agency_name, role, email in logins:
-            self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}")
+        for agency_name, role, email, zone in logins:
+            self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}  "
+                              f"({zone} time)")
         self.stdout.write("Riverside has a published policy (early-intervention template, in force for the past "
                           "year) that Pat has not acknowledged yet; Hilltop has none, so it shows the "
                           "conservative default.")

@@ -26,7 +26,8 @@ class Command(BaseCommand):
         if found is None:
             raise CommandError(f"No agency has the slug {agency!r}.")
         if number is None:
-            version, _ = policy_in_force(found, timezone.localdate())
+            # "Today" is the agency's own, as on its pages.
+            version, _ = policy_in_force(found, timezone.localdate(timezone=found.zone))
             if version is None:
                 raise CommandError(f"{found.name} has no policy in force; name a draft with --version N.")
         else:
