@@ -16,9 +16,9 @@ from django import forms
 from django.core import signing
 from django.forms import formset_factory
 
-from scenarios.engine.policy import SCHEMA, STARTER_TEMPLATES, Policy, parse_document, to_document
-from scenarios.engine.errors import PolicyDocumentError
-from scenarios.engine.vocabulary import (
+from policies.document import DEFAULT_POLICY, SCHEMA, STARTER_TEMPLATES, Policy, parse_document, to_document
+from policies.document.errors import PolicyDocumentError
+from policies.document.vocabulary import (
     AfterHours,
     Channel,
     ChannelUse,
@@ -142,6 +142,8 @@ class DraftEditor:
         overrides = override_initial(policy) if policy is not None else None
         self.form = PolicyDraftForm(data, initial=initial)
         self.overrides = OverrideFormSet(data, initial=overrides, prefix="override")
+        # What the form has no field for yet is kept as the draft had it.
+        self.base = to_document(policy) if policy is not None else None
         self.policy: Policy | None = None
 
     def is_valid(self) -> bool:
@@ -197,7 +199,8 @@ class DraftEditor:
             "channels": [
                 {"channel": channel.value, "allowed": data[allowed_name(channel)],
                  # A channel that is not allowed has no uses; ticking them first is not a mistake worth a message.
-                 "uses": data[uses_name(channel)] if data[allowed_name(channel)] else []}
+                 "uses": data[uses_name(channel)] if data[allowed_name(channel)] else [],
+                 "relationships": self._kept_relationships(channel) if data[allowed_name(channel)] else []}
                 for channel in Channel
             ],
             "working_hours": {
@@ -209,8 +212,13 @@ class DraftEditor:
             },
             "exceptions": {key: data[name] for name, (section, key, *_) in TEXTS.items() if section == "exceptions"},
             "procedures": {key: data[name] for name, (section, key, *_) in TEXTS.items() if section == "procedures"},
+            "conduct": self.base["conduct"] if self.base else to_document(DEFAULT_POLICY)["conduct"],
         }
         return document, places
+
+    def _kept_relationships(self, channel: Channel) -> list[str]:
+        kept = [rule for rule in (self.base or {}).get("channels", []) if rule["channel"] == channel.value]
+        return kept[0]["relationships"] if kept else []
 
     def _place(self, path: str, message: str, places: list[tuple[forms.Form, str | None]]) -> None:
         if path.startswith("connection_rules["):

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from django.utils.dateformat import time_format
 
-from scenarios.engine.hours import reply_deadline
-from scenarios.engine.policy import Period, Policy, WorkingHours
-from scenarios.engine.vocabulary import (
+from policies.document.hours import reply_deadline
+from policies.document import Period, Policy, WorkingHours
+from policies.document.vocabulary import (
     GROUP_MEMBERS,
     AfterHours,
     Channel,

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 
 from policies.models import PolicyStatus, PolicyVersion
 from policies.services import policy_discard, policy_start_draft
-from scenarios.engine.policy import STARTER_TEMPLATES, to_document
-from scenarios.engine.vocabulary import (
+from policies.document import STARTER_TEMPLATES, to_document
+from policies.document.vocabulary import (
     AfterHours,
     Channel,
     ChannelUse,

@@ -20,12 +20,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from policies.document import DEFAULT_POLICY, Policy
+from policies.document.hours import reply_deadline, within_hours
+from policies.document.policy import WorkingHours
+
 from . import texts
 from .citations import citations_for
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step
-from .hours import reply_deadline, within_hours
-from .policy import DEFAULT_POLICY, Policy, WorkingHours
 from .steps import APPROVAL_WALKS, WALKS
 from .track import Track, is_former, odd_combination, status_problem, track_for
 from .vocabulary import AfterHours, Channel, Option, Platform, Relationship, Verdict

@@ -10,9 +10,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from policies.document.hours import ReplyDeadline
+from policies.document.policy import Period
+
 from .guidance import Reason
-from .hours import ReplyDeadline
-from .policy import Period
 from .track import StatusProblem, Track
 from .vocabulary import (
     AfterHours,
