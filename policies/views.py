@@ -47,6 +47,7 @@ def _policy_context(policy: Policy) -> dict:
         "grid": presentation.decision_grid(policy),
         "overrides": presentation.overrides(policy),
         "lines": presentation.policy_lines(policy),
+        "conduct": presentation.staff_conduct(policy),
     }
 
 
@@ -341,6 +342,7 @@ def statement(request: HttpRequest) -> HttpResponse:
     version, policy = services.policy_in_force(request.agency, timezone.localdate())
     return render(request, "policies/statement.html", {
         "version": version, "policy": policy, "channels": presentation.client_channels(policy),
+        "conduct": presentation.client_conduct(policy),
         "days": presentation.describe_days(policy.working_hours.days),
         "replies": presentation.reply_promise(policy),
     })

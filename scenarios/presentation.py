@@ -10,7 +10,7 @@ from typing import Any
 
 from scenarios.engine.citations import CITATIONS
 from scenarios.engine.guidance import StepField
-from scenarios.engine.vocabulary import Channel, Option, Platform, PlatformGroup, Relationship, Verdict
+from scenarios.engine.vocabulary import Channel, Conduct, Option, Platform, PlatformGroup, Relationship, Verdict
 
 from .models import ContactRequest, StepRecord
 
@@ -108,6 +108,11 @@ def clause_label(clause: str) -> str:
         except ValueError:
             who = relationship.replace("_", " ")
         return f"Policy: connections with a {who} on {_scope_label(scope)}"
+    if clause.startswith("conduct."):
+        try:
+            return f"Policy: {Conduct(clause.removeprefix('conduct.')).label.lower()}"
+        except ValueError:
+            pass
     if clause.startswith("channels:"):
         return f"Policy: {_scope_label(clause.removeprefix('channels:').strip())}"
     return f"Policy: {_CLAUSES.get(clause, clause.replace('_', ' ').replace('.', ', '))}"
