@@ -60,7 +60,8 @@ class Platform(LabelledEnum):
     LINKEDIN = "linkedin", "LinkedIn"
     OTHER_PERSONAL = "other_personal", "Other personal network"
     OTHER_PROFESSIONAL = "other_professional", "Other professional network"
-    MESSAGING_APPS = "messaging_apps"
+    WHATSAPP = "whatsapp", "WhatsApp"
+    MESSAGING_APPS = "messaging_apps", "Other messaging apps"
     PERSONAL_PHONE = "personal_phone", "Personal phone and text"
     PERSONAL_EMAIL = "personal_email"
 
@@ -82,6 +83,7 @@ GROUP_MEMBERS: dict[PlatformGroup, tuple[Platform, ...]] = {
     ),
     PlatformGroup.PROFESSIONAL_NETWORKS: (Platform.LINKEDIN, Platform.OTHER_PROFESSIONAL),
     PlatformGroup.PERSONAL_CHANNELS: (
+        Platform.WHATSAPP,
         Platform.MESSAGING_APPS,
         Platform.PERSONAL_PHONE,
         Platform.PERSONAL_EMAIL,
