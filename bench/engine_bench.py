@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scenarios.engine.evaluate import evaluate  # noqa: E402
 from scenarios.engine.facts import Facts  # noqa: E402
-from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy  # noqa: E402
+from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy  # noqa: E402
 from scenarios.engine.vocabulary import (  # noqa: E402
     Channel,
     ClientStatus,

@@ -16,12 +16,15 @@ from django import forms
 from django.core import signing
 from django.forms import formset_factory
 
-from scenarios.engine.policy import SCHEMA, STARTER_TEMPLATES, Policy, parse_document, to_document
-from scenarios.engine.errors import PolicyDocumentError
-from scenarios.engine.vocabulary import (
+from policies.document import SCHEMA, STARTER_TEMPLATES, Policy, parse_document, to_document
+from policies.document.errors import PolicyDocumentError
+from policies.document.vocabulary import (
+    CLIENT_SIDE_RELATIONSHIPS,
+    AccountStance,
     AfterHours,
     Channel,
     ChannelUse,
+    Conduct,
     Decision,
     PeriodUnit,
     Platform,
@@ -62,6 +65,22 @@ def uses_name(channel: str) -> str:
     return f"uses__{channel}"
 
 
+def who_name(channel: str) -> str:
+    return f"who__{channel}"
+
+
+def conduct_name(conduct: str) -> str:
+    return f"conduct__{conduct}"
+
+
+def note_name(conduct: str) -> str:
+    return f"conduct_note__{conduct}"
+
+
+STANCE_NAME = "stance__professional_accounts"
+WHO_CHOICES = tuple((relationship.value, relationship.label) for relationship in CLIENT_SIDE_RELATIONSHIPS)
+
+
 class PolicyDraftForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     # Numbers of discarded drafts are used again, so the row itself is named too.
@@ -93,6 +112,17 @@ class PolicyDraftForm(forms.Form):
             self.fields[uses_name(channel)] = forms.MultipleChoiceField(
                 choices=choices(ChannelUse), required=False, widget=forms.CheckboxSelectMultiple,
                 label=f"{channel.label} may be used for")
+            self.fields[who_name(channel)] = forms.MultipleChoiceField(
+                choices=WHO_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
+                label=f"{channel.label} only with", help_text="Tick no one for everyone.")
+        for conduct in Conduct:
+            self.fields[conduct_name(conduct)] = forms.BooleanField(required=False, label=conduct.label)
+            self.fields[note_name(conduct)] = forms.CharField(
+                required=False, max_length=2000, label=f"{conduct.label}: note for staff (optional)",
+                widget=forms.Textarea(attrs={"rows": 2}))
+        self.fields[STANCE_NAME] = forms.ChoiceField(
+            choices=choices(AccountStance), widget=forms.RadioSelect, initial=AccountStance.ALLOWED.value,
+            label="Separate professional accounts are")
         for name, (_, _, label, help_text) in TEXTS.items():
             self.fields[name] = forms.CharField(required=False, label=label, help_text=help_text,
                                                 widget=forms.Textarea(attrs={"rows": 3}))
@@ -102,8 +132,13 @@ class PolicyDraftForm(forms.Form):
                                 for group in PlatformGroup])
                 for relationship in Relationship]
 
-    def channel_rows(self) -> list[tuple[Channel, forms.BoundField, forms.BoundField]]:
-        return [(channel, self[allowed_name(channel)], self[uses_name(channel)]) for channel in Channel]
+    def channel_rows(self) -> list[tuple[Channel, forms.BoundField, forms.BoundField, forms.BoundField]]:
+        return [(channel, self[allowed_name(channel)], self[uses_name(channel)], self[who_name(channel)])
+                for channel in Channel]
+
+    def conduct_rows(self) -> list[tuple[forms.BoundField, forms.BoundField | None, forms.BoundField]]:
+        return [(self[conduct_name(conduct)], self[STANCE_NAME] if conduct is Conduct.PROFESSIONAL_ACCOUNTS else None,
+                 self[note_name(conduct)]) for conduct in Conduct]
 
     def exception_fields(self) -> list[forms.BoundField]:
         return [self[name] for name, spec in TEXTS.items() if spec[0] == "exceptions"]
@@ -197,7 +232,8 @@ class DraftEditor:
             "channels": [
                 {"channel": channel.value, "allowed": data[allowed_name(channel)],
                  # A channel that is not allowed has no uses; ticking them first is not a mistake worth a message.
-                 "uses": data[uses_name(channel)] if data[allowed_name(channel)] else []}
+                 "uses": data[uses_name(channel)] if data[allowed_name(channel)] else [],
+                 "relationships": data[who_name(channel)] if data[allowed_name(channel)] else []}
                 for channel in Channel
             ],
             "working_hours": {
@@ -209,6 +245,7 @@ class DraftEditor:
             },
             "exceptions": {key: data[name] for name, (section, key, *_) in TEXTS.items() if section == "exceptions"},
             "procedures": {key: data[name] for name, (section, key, *_) in TEXTS.items() if section == "procedures"},
+            "conduct": {conduct.value: _expectation(data, conduct) for conduct in Conduct},
         }
         return document, places
 
@@ -219,9 +256,22 @@ class DraftEditor:
             form.add_error(field, message)
         elif path.startswith("channels["):
             index = int(path[len("channels["):].split("]")[0])
-            self.form.add_error(uses_name(list(Channel)[index]), message)
+            channel = list(Channel)[index]
+            self.form.add_error(who_name(channel) if ".relationships" in path else uses_name(channel), message)
+        elif path.startswith("conduct."):
+            conduct, _, key = path.removeprefix("conduct.").partition(".")
+            self.form.add_error({"note": note_name(conduct), "stance": STANCE_NAME}.get(key, conduct_name(conduct)),
+                                message)
         else:
             self.form.add_error(_FIELD_FOR_PATH.get(_strip_index(path)), message)
+
+
+def _expectation(data: dict[str, Any], conduct: Conduct) -> dict[str, Any]:
+    written: dict[str, Any] = {"on": data[conduct_name(conduct)]}
+    if conduct is Conduct.PROFESSIONAL_ACCOUNTS:
+        written["stance"] = data[STANCE_NAME]
+    written["note"] = data[note_name(conduct)]
+    return written
 
 
 def _strip_index(path: str) -> str:
@@ -272,6 +322,12 @@ def initial_for(policy: Policy, lock_version: int) -> dict[str, Any]:
     for channel_rule in policy.channels:
         initial[allowed_name(channel_rule.channel)] = channel_rule.allowed
         initial[uses_name(channel_rule.channel)] = [use.value for use in channel_rule.uses]
+        initial[who_name(channel_rule.channel)] = [relationship.value for relationship in channel_rule.relationships]
+    for expectation in policy.conduct:
+        initial[conduct_name(expectation.conduct)] = expectation.on
+        initial[note_name(expectation.conduct)] = expectation.note
+        if expectation.stance is not None:
+            initial[STANCE_NAME] = expectation.stance.value
     return initial
 
 

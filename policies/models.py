@@ -1,7 +1,7 @@
-"""Policy versions and their rules, stored per agency.
+"""Policy versions, each holding its policy as one validated document, and acknowledgements, per agency.
 
-The rows hold exactly what `scenarios.engine.policy.Policy` holds; `policies.conversion`
-is the one place that turns one into the other.
+A version's `document` is a policy document (policies/document/policy.py), always loaded whole
+with the row; `version.policy` reads it. A published version's document never changes.
 """
 
 from __future__ import annotations
@@ -13,18 +13,7 @@ from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 
 from boundaries.tenancy import TenantModel, TenantQuerySet
-from scenarios.engine.vocabulary import (
-    AfterHours,
-    Channel,
-    Decision,
-    PeriodUnit,
-    Platform,
-    PlatformGroup,
-    Relationship,
-    choices,
-)
-
-SCOPE_CHOICES = choices(PlatformGroup) + choices(Platform)
+from policies.document import Policy, parse_document, schema_of, to_document
 
 
 class PolicyStatus(models.TextChoices):
@@ -69,14 +58,10 @@ class PolicyVersionQuerySet(TenantQuerySet):
                 .annotate(scheduled=ExpressionWrapper(Q(effective_from__gt=on), output_field=BooleanField()))
                 .order_by("effective_from", "number"))
 
-    def with_rules(self) -> "PolicyVersionQuerySet":
-        return self.prefetch_related("connection_rules", "channel_rules")
-
 
 class PolicyVersion(TenantModel):
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=12, choices=PolicyStatus.choices, default=PolicyStatus.DRAFT)
-    title = models.CharField(max_length=200)
     based_on = models.CharField(max_length=60, blank=True,
                                 help_text="Where the draft started: template:<slug>, version:<n>, default or import.")
     effective_from = models.DateField(null=True, blank=True)
@@ -92,22 +77,8 @@ class PolicyVersion(TenantModel):
     # Optimistic concurrency: every save of a draft checks and bumps this number.
     lock_version = models.PositiveIntegerField(default=0)
 
-    discharge_amount = models.PositiveIntegerField(null=True, blank=True)
-    discharge_unit = models.CharField(max_length=10, choices=choices(PeriodUnit), blank=True)
-    leaving_amount = models.PositiveIntegerField(null=True, blank=True)
-    leaving_unit = models.CharField(max_length=10, choices=choices(PeriodUnit), blank=True)
-
-    work_days = models.JSONField(default=list)
-    work_start = models.TimeField()
-    work_end = models.TimeField()
-    response_within_hours = models.PositiveSmallIntegerField()
-    after_hours = models.CharField(max_length=30, choices=choices(AfterHours))
-
-    small_community = models.TextField(blank=True)
-    accidental_connection = models.TextField(blank=True)
-    public_account = models.TextField(blank=True)
-    consult_supervisor_when = models.TextField(blank=True)
-    documentation = models.TextField(blank=True)
+    # The whole policy, validated: written only through `policy` (drafts only), read back the same way.
+    document = models.JSONField()
 
     objects = PolicyVersionQuerySet.as_manager()
 
@@ -128,6 +99,31 @@ class PolicyVersion(TenantModel):
         return f"Version {self.number}: {self.title}"
 
     @property
+    def policy(self) -> Policy:
+        """The policy this version holds (a document stored as boundaries.policy/1 is read as one).
+
+        Read once per loaded document: a refresh from the database brings a new document and a new read.
+        """
+        document, policy = self.__dict__.get("_read", (None, None))
+        if document is not self.document or policy is None:
+            policy = parse_document(self.document)
+            self.__dict__["_read"] = (self.document, policy)
+        return policy
+
+    @policy.setter
+    def policy(self, policy: Policy) -> None:
+        self.document = to_document(policy)
+        self.__dict__["_read"] = (self.document, policy)
+
+    @property
+    def title(self) -> str:
+        return self.document["title"]
+
+    def export(self) -> dict:
+        """The document as the agency gets it back: in the format it was stored in, so an export never changes."""
+        return to_document(self.policy, schema=schema_of(self.document))
+
+    @property
     def is_draft(self) -> bool:
         return self.status == PolicyStatus.DRAFT
 
@@ -142,42 +138,6 @@ class PolicyVersion(TenantModel):
         if self.effective_from > today:
             return VersionState.SCHEDULED
         return VersionState.IN_FORCE if self.pk == in_force_pk else VersionState.SUPERSEDED
-
-
-class ConnectionRule(TenantModel):
-    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="connection_rules")
-    position = models.PositiveSmallIntegerField(default=0)
-    relationship = models.CharField(max_length=30, choices=choices(Relationship))
-    scope = models.CharField(max_length=30, choices=SCOPE_CHOICES)
-    decision = models.CharField(max_length=20, choices=choices(Decision))
-    rationale = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["agency", "version", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "version", "relationship", "scope"],
-                                    name="policy_rule_agency_version_scope_uniq"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.relationship} / {self.scope}: {self.decision}"
-
-
-class ChannelRule(TenantModel):
-    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="channel_rules")
-    position = models.PositiveSmallIntegerField(default=0)
-    channel = models.CharField(max_length=30, choices=choices(Channel))
-    allowed = models.BooleanField(default=False)
-    uses = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["agency", "version", "position"]
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "version", "channel"], name="policy_channel_agency_version_uniq"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.channel}: {'allowed' if self.allowed else 'not allowed'}"
 
 
 class Acknowledgement(TenantModel):

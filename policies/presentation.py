@@ -1,4 +1,7 @@
-"""A policy in readable words: the grid practitioners read, the diff supervisors compare, the client statement."""
+"""A policy in readable words: the grid practitioners read, the diff supervisors compare, the client statement.
+
+The words for each conduct expectation, for staff and for clients, are kept here (CONDUCT_WORDS).
+"""
 
 from __future__ import annotations
 
@@ -7,12 +10,14 @@ from dataclasses import dataclass
 
 from django.utils.dateformat import time_format
 
-from scenarios.engine.hours import reply_deadline
-from scenarios.engine.policy import Period, Policy, WorkingHours
-from scenarios.engine.vocabulary import (
+from policies.document.hours import reply_deadline
+from policies.document import Period, Policy, WorkingHours
+from policies.document.vocabulary import (
     GROUP_MEMBERS,
+    AccountStance,
     AfterHours,
     Channel,
+    Conduct,
     Decision,
     Platform,
     PlatformGroup,
@@ -87,11 +92,98 @@ def describe_days(days: tuple[Weekday, ...]) -> str:
     return ", ".join(WEEKDAYS[position].label for position in positions)
 
 
+def describe_people(relationships: tuple[Relationship, ...]) -> str:
+    return ", ".join(relationship.label.lower() for relationship in relationships)
+
+
 def describe_channel(policy: Policy, channel: Channel) -> str:
     rule = policy.channel_rule(channel)
     if rule is None or not rule.allowed:
         return "Not allowed"
-    return "Allowed for: " + ", ".join(use.label.lower() for use in rule.uses)
+    uses = "Allowed for: " + ", ".join(use.label.lower() for use in rule.uses)
+    return f"{uses}; only with: {describe_people(rule.relationships)}" if rule.relationships else uses
+
+
+@dataclass(frozen=True)
+class ConductWords:
+    staff: str
+    # What the client statement says, or None for an expectation that concerns staff alone.
+    client: str | None
+
+
+# Our own words for each expectation: what staff read and acknowledge, and what clients are told.
+CONDUCT_WORDS: dict[Conduct, ConductWords] = {
+    Conduct.PRIVATE_PERSONAL_ACCOUNTS: ConductWords(
+        "Keep your personal accounts private, so the people you serve can't see your private life and you don't "
+        "show up in their searches.",
+        "Our staff keep their personal social-media accounts private and don't connect with the people they work "
+        "with there. This is about their role, not about you.",
+    ),
+    Conduct.PROFESSIONAL_ACCOUNTS: ConductWords("", None),  # worded by its stance, below
+    Conduct.NO_POSTS_ABOUT_WORK: ConductWords(
+        "Don't post about your work, the people you serve or a hard day at work, even without names: the people "
+        "who know you can often tell who you mean.",
+        "Our staff don't post about you, your family or their work with you.",
+    ),
+    Conduct.CLIENT_PHOTOS_WITH_CONSENT: ConductWords(
+        "Take or share a photo of someone you serve, or of their family, only with their written consent.",
+        "Our staff take or share a photo of you or your family only with your written consent.",
+    ),
+    Conduct.NO_SEARCHING_FOR_CLIENTS: ConductWords(
+        "Don't search for the people you serve online or look through their profiles without a professional "
+        "reason, such as their safety, and, where it fits, their consent (NASW 1.07(a), 1.07(q); ACA H.6.c).",
+        "Our staff don't look you up online or look through your profiles, unless there is a professional "
+        "reason such as your safety; where it fits, we ask you first.",
+    ),
+    Conduct.ONLINE_REVIEWS: ConductWords(
+        "If someone you serve reviews the agency online, don't confirm in public that they are a client: thank "
+        "reviewers in general words, or invite them to talk with the agency directly.",
+        "If you review our service online, we won't confirm in public that you work with us. We may thank you in "
+        "general words or invite you to talk with us directly.",
+    ),
+}
+PROFESSIONAL_ACCOUNTS = {
+    AccountStance.ALLOWED: "You may keep a professional account apart from your personal one; if you do, keep "
+                           "anything about your work to that one.",
+    AccountStance.EXPECTED: "Keep a professional account apart from your personal one, and keep anything about "
+                            "your work to that one.",
+    AccountStance.NOT_USED: "The agency doesn't use separate professional accounts: speak about the work only "
+                            "through the agency's own channels.",
+}
+
+
+@dataclass(frozen=True)
+class ConductItem:
+    label: str
+    text: str
+    note: str
+
+
+def _staff_words(policy: Policy, conduct: Conduct) -> str:
+    expectation = policy.expects(conduct)
+    if conduct is Conduct.PROFESSIONAL_ACCOUNTS:
+        return PROFESSIONAL_ACCOUNTS[expectation.stance or AccountStance.ALLOWED]
+    return CONDUCT_WORDS[conduct].staff
+
+
+def staff_conduct(policy: Policy) -> list[ConductItem]:
+    """The expectations the policy states, as staff read and acknowledge them, each with the agency's note."""
+    return [ConductItem(expectation.conduct.label, _staff_words(policy, expectation.conduct), expectation.note)
+            for expectation in policy.conduct_stated]
+
+
+def client_conduct(policy: Policy) -> list[str]:
+    """What the client statement promises: the stated expectations that concern clients, in words for them."""
+    return [words.client for expectation in policy.conduct_stated
+            if (words := CONDUCT_WORDS[expectation.conduct]).client]
+
+
+def describe_conduct(policy: Policy, conduct: Conduct) -> str:
+    expectation = policy.expects(conduct)
+    if not expectation.on:
+        return "Not stated"
+    stance = f" ({expectation.stance.label.lower()})" if expectation.stance and expectation.on else ""
+    return f"Stated{stance}" + (f". Note: {expectation.note}" if expectation.note else "")
 
 
 def policy_lines(policy: Policy) -> dict[str, Line]:
@@ -122,6 +214,8 @@ def policy_lines(policy: Policy) -> dict[str, Line]:
     ]
     for section, label, text in texts:
         lines[f"text:{label}"] = Line(section, label, text)
+    for conduct in Conduct:
+        lines[f"conduct:{conduct}"] = Line("Conduct", conduct.label, describe_conduct(policy, conduct))
     return lines
 
 
@@ -139,8 +233,19 @@ def policy_diff(before: Policy, after: Policy) -> list[Change]:
     return changes
 
 
-def client_channels(policy: Policy) -> list[tuple[str, str]]:
-    return [(rule.channel.label, ", ".join(use.label.lower() for use in rule.uses))
+# The client statement speaks to clients and families, so it names them as they would.
+STATEMENT_PEOPLE = {
+    Relationship.CURRENT_CLIENT: "the people we work with",
+    Relationship.CLIENT_FAMILY: "families",
+    Relationship.FORMER_CLIENT: "former clients",
+    Relationship.COMMUNITY_MEMBER: "community partners",
+}
+
+
+def client_channels(policy: Policy) -> list[tuple[str, str, str]]:
+    """(channel, what it is for, whom it is for: "" for everyone) for each channel clients may use."""
+    return [(rule.channel.label, ", ".join(use.label.lower() for use in rule.uses),
+             " and ".join(STATEMENT_PEOPLE[relationship] for relationship in rule.relationships))
             for rule in policy.channels if rule.allowed]
 
 

@@ -7,24 +7,15 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Subquery
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, User
 from audit.models import AuditAction, AuditEvent
 from audit.services import record
-from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy, parse_document, to_document
+from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy, parse_document
 
-from .conversion import apply_policy, version_to_policy, write_rules
-from .models import (
-    ACKNOWLEDGEABLE,
-    Acknowledgement,
-    ChannelRule,
-    ConnectionRule,
-    PolicyStatus,
-    PolicyVersion,
-    VersionState,
-)
+from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion, VersionState
 
 NEW_POLICY_TITLE = "Social media and contact policy"
 
@@ -91,7 +82,7 @@ def _create_draft(*, agency: Agency, actor: User | None, policy: Policy, based_o
         raise DraftExists(draft)
     version = PolicyVersion(agency=agency, number=_next_number(agency), based_on=based_on,
                             created_by=actor, updated_by=actor)
-    apply_policy(version, policy)
+    version.policy = policy
     try:
         # Two supervisors starting a draft at once both pass the check above; the database's
         # one-draft and one-number constraints let only the first insert through.
@@ -99,7 +90,6 @@ def _create_draft(*, agency: Agency, actor: User | None, policy: Policy, based_o
             version.save()
     except IntegrityError:
         raise DraftExists(drafts.first()) from None
-    write_rules(version, policy)
     return version
 
 
@@ -122,7 +112,7 @@ def policy_start_draft(*, agency: Agency, actor: User, template: str | None = No
         if template is not None:
             policy, based_on, source = STARTER_TEMPLATES[template].policy, f"template:{template}", "template"
         elif (current := current_published(agency)) is not None:
-            policy = version_to_policy(current)
+            policy = current.policy
             based_on, source = f"version:{current.number}", "version"
         else:
             policy = dataclasses.replace(DEFAULT_POLICY, title=NEW_POLICY_TITLE, is_default=False)
@@ -141,11 +131,10 @@ def policy_save_draft(*, version: PolicyVersion, actor: User, policy: Policy,
         if row.lock_version != expected_lock_version:
             saved_by = User.objects.filter(pk=row.updated_by_id).first()
             raise DraftConflict(saved_by=saved_by, saved_at=row.updated_at, lock_version=row.lock_version)
-        apply_policy(row, policy)
+        row.policy = policy
         row.lock_version += 1
         row.updated_by = actor
-        row.save()
-        write_rules(row, policy)
+        row.save(update_fields=["document", "lock_version", "updated_by", "updated_at"])
         record(agency=row.agency, actor=actor, action=AuditAction.POLICY_EDITED, target=row,
                data={"number": row.number, "lock_version": row.lock_version})
     return row
@@ -252,7 +241,10 @@ def policy_acknowledge(*, version: PolicyVersion, user: User, today: dt.date | N
 
 
 def policy_import(*, agency: Agency, document: object, actor: User | None) -> PolicyVersion:
-    """A draft from a policy document. Raises PolicyDocumentError (nothing written) for a bad document."""
+    """A draft from a policy document, stored in the current format (a /1 document is upgraded on the way in).
+
+    Raises PolicyDocumentError (nothing written) for a bad document.
+    """
     policy = parse_document(document)
     with transaction.atomic():
         version = _create_draft(agency=agency, actor=actor, policy=policy, based_on="import")
@@ -262,22 +254,16 @@ def policy_import(*, agency: Agency, document: object, actor: User | None) -> Po
 
 
 def policy_export(version: PolicyVersion, *, actor: User | None = None) -> dict:
-    document = to_document(version_to_policy(version))
+    document = version.export()
     record(agency=version.agency, actor=actor, action=AuditAction.POLICY_EXPORTED, target=version,
            data={"number": version.number})
     return document
 
 
 def policy_in_force(agency: Agency, on: dt.date) -> tuple[PolicyVersion | None, Policy]:
-    """The version in force on a date and its Policy, or (None, DEFAULT_POLICY): two queries."""
-    in_force = PolicyVersion.objects.for_agency(agency).in_force_on(on)
-    rules = list(ConnectionRule.objects.for_agency(agency).filter(version=Subquery(in_force.values("pk")[:1]))
-                 .select_related("version").order_by("position"))
-    version = rules[0].version if rules else in_force.first()
-    if version is None:
-        return None, DEFAULT_POLICY
-    channels = list(ChannelRule.objects.for_agency(agency).filter(version=version).order_by("position"))
-    return version, version_to_policy(version, rules, channels)
+    """The version in force on a date and its Policy, or (None, DEFAULT_POLICY): one query."""
+    version = PolicyVersion.objects.for_agency(agency).in_force_on(on).first()
+    return (None, DEFAULT_POLICY) if version is None else (version, version.policy)
 
 
 def awaiting_acknowledgements(membership: Membership, today: dt.date | None = None) -> list[PolicyVersion]:

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership, Role
 from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped
-from scenarios.engine.errors import PolicyDocumentError
-from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
-from scenarios.engine.vocabulary import PlatformGroup
+from policies.document.errors import PolicyDocumentError
+from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
+from policies.document.vocabulary import PlatformGroup
 
 from . import presentation, services
-from .conversion import version_to_policy
 from .forms import CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm, read_reviewed, sign_reviewed
 from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion
 
@@ -28,8 +27,8 @@ reader_required = role_required(Role.SUPERVISOR, Role.ADMIN)
 
 
 def _versions(request: HttpRequest):
-    """The agency's versions with their rules and people, each annotated for `state_on` today."""
-    return scoped(request, PolicyVersion.objects.with_rules().select_related("published_by", "created_by", "updated_by")
+    """The agency's versions with their people, each annotated for `state_on` today."""
+    return scoped(request, PolicyVersion.objects.select_related("published_by", "created_by", "updated_by")
                   .with_in_force_on(timezone.localdate()))
 
 
@@ -48,6 +47,7 @@ def _policy_context(policy: Policy) -> dict:
         "grid": presentation.decision_grid(policy),
         "overrides": presentation.overrides(policy),
         "lines": presentation.policy_lines(policy),
+        "conduct": presentation.staff_conduct(policy),
     }
 
 
@@ -95,7 +95,7 @@ def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
     if not version.is_draft:
         messages.info(request, f"Version {number} is published and can't change. Start a new draft to make changes.")
         return redirect("policies:detail", number=number)
-    policy = version_to_policy(version)
+    policy = version.policy
     editor = DraftEditor(posted(request), policy=policy, lock_version=version.lock_version, draft_id=version.pk)
     conflict = None
     if request.method == "POST" and editor.is_valid():
@@ -161,7 +161,7 @@ def version_detail(request: HttpRequest, number: int) -> HttpResponse:
                 .exclude(user__in=acknowledged.values("user")).order_by("user__full_name"))
     state = _state(version)
     return render(request, "policies/detail.html", {
-        **_policy_context(version_to_policy(version)), "version": version,
+        **_policy_context(version.policy), "version": version,
         "state": state, "compare_source": _source_of(version),
         "acknowledged": list(acknowledged.order_by("user__full_name")) if not version.is_draft else [],
         # Only the version in force and a scheduled one are still to be acknowledged.
@@ -177,7 +177,7 @@ def draft_publish(request: HttpRequest, number: int) -> HttpResponse:
         return version
     earliest = services.earliest_effective_date(request.agency, timezone.localdate())
     form = PublishForm(posted(request), initial=PublishForm.initial_for(
-        policy=version_to_policy(version), lock_version=version.lock_version, effective_from=earliest))
+        policy=version.policy, lock_version=version.lock_version, effective_from=earliest))
     outdated = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -206,7 +206,7 @@ def _outdated_publish(request: HttpRequest, number: int, form: PublishForm,
     if version is None:
         messages.error(request, f"Version {number} is no longer a draft, so there is nothing left to publish.")
         return redirect("policies:list")
-    now = version_to_policy(version)
+    now = version.policy
     reviewed = read_reviewed(form.cleaned_data["reviewed"])
     data = request.POST.copy()  # keeps the typed date; the page now stands for the latest saved draft
     data["lock_version"], data["reviewed"] = str(version.lock_version), sign_reviewed(now)
@@ -217,10 +217,10 @@ def _outdated_publish(request: HttpRequest, number: int, form: PublishForm,
 def _publish_page(request: HttpRequest, version: PolicyVersion, form: PublishForm, *, status: int,
                   outdated: str | None = None, since_review: list | None = None) -> HttpResponse:
     current = services.current_published(request.agency)
-    before = version_to_policy(current) if current else DEFAULT_POLICY
+    before = current.policy if current else DEFAULT_POLICY
     return render(request, "policies/publish.html", {
         "version": version, "current": current, "form": form, "outdated": outdated, "since_review": since_review,
-        "changes": presentation.policy_diff(before, version_to_policy(version)),
+        "changes": presentation.policy_diff(before, version.policy),
         "active_staff": scoped(request, Membership).active().count(),
     }, status=status)
 
@@ -283,7 +283,7 @@ def _compare_sources(request: HttpRequest) -> list[tuple[str, str]]:
     versions = scoped(request, PolicyVersion.objects.with_in_force_on(today)).order_by("-number")
     return ([(str(version.number), f"Version {version.number} ({version.state_on(today, version.in_force_pk)}): "
                                    f"{version.title}")
-             for version in versions.only("pk", "number", "title", "status", "effective_from")]
+             for version in versions.only("pk", "number", "document", "status", "effective_from")]
             + [("default", "The conservative default")]
             + [(f"template:{slug}", f"Starter template: {template.name}") for slug, template in STARTER_TEMPLATES.items()])
 
@@ -293,7 +293,7 @@ def _source_policy(request: HttpRequest, source: str) -> Policy:
         return DEFAULT_POLICY
     if source.startswith("template:"):
         return STARTER_TEMPLATES[source.removeprefix("template:")].policy
-    return version_to_policy(_get_version(request, int(source)))
+    return _get_version(request, int(source)).policy
 
 
 @reader_required
@@ -317,7 +317,7 @@ def policy_read(request: HttpRequest, number: int | None = None) -> HttpResponse
         state = "in force" if version else "default"
     else:
         version = _get_version(request, number, status=PolicyStatus.PUBLISHED)
-        policy, state = version_to_policy(version), _state(version)
+        policy, state = version.policy, _state(version)
     return render(request, "policies/read.html", {
         **_policy_context(policy), "version": version, "state": state,
         "awaiting": services.awaiting_acknowledgements(request.membership),
@@ -342,6 +342,7 @@ def statement(request: HttpRequest) -> HttpResponse:
     version, policy = services.policy_in_force(request.agency, timezone.localdate())
     return render(request, "policies/statement.html", {
         "version": version, "policy": policy, "channels": presentation.client_channels(policy),
+        "conduct": presentation.client_conduct(policy),
         "days": presentation.describe_days(policy.working_hours.days),
         "replies": presentation.reply_promise(policy),
     })

@@ -12,6 +12,7 @@ from scenarios.engine.guidance import StepField
 from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, Verdict
 
 from . import services
+from .presentation import WalkStep
 from .models import (
     CLIENT_RELATIONSHIP_VALUES,
     NOTE_MAX,
@@ -211,7 +212,7 @@ class StepForm(forms.Form):
                         for key in ("invalid", "min_value", "max_value")},
     )
 
-    def __init__(self, *args, contact_request: ContactRequest, step: services.WalkStep, today: dt.date, **kwargs):
+    def __init__(self, *args, contact_request: ContactRequest, step: WalkStep, today: dt.date, **kwargs):
         super().__init__(*args, **kwargs)
         self.contact_request, self.step, self.today = contact_request, step, today
         self.fields["value"] = self._value_field(step.field)

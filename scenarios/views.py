@@ -15,7 +15,7 @@ from accounts.models import Role
 from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
-from . import services
+from . import presentation, services
 from .filters import ReviewFilter
 from .forms import ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm, StepForm
 from .models import ContactRequest, RequestStatus
@@ -79,13 +79,13 @@ def request_log(request: HttpRequest) -> HttpResponse:
 
 def _detail_context(request: HttpRequest, contact_request: ContactRequest, **extra) -> dict:
     records = {step.step_key: step for step in contact_request.steps.all()}
-    options = services.option_cards(contact_request)
+    options = presentation.option_cards(contact_request)
     can_edit = contact_request.is_owned_by(request.user)
     can_review = (request.membership.role == Role.SUPERVISOR and not contact_request.is_owned_by(request.user)
                   and (contact_request.needs_review or contact_request.status == RequestStatus.AWAITING_APPROVAL))
     return {
         "req": contact_request,
-        "walk": extra.pop("walk", None) or services.walk_for(contact_request, records),
+        "walk": extra.pop("walk", None) or presentation.walk_for(contact_request, records),
         "can_edit": can_edit,
         "walk_editable": can_edit and contact_request.status in services.WALK_STATUSES,
         "options": options,
@@ -125,8 +125,8 @@ def request_choose(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "scenarios/request_detail.html", context, status=400)
 
 
-def _walk_step(contact_request: ContactRequest, key: str) -> services.WalkStep:
-    step = next((item for item in services.walk_for(contact_request) if item.key == key), None)
+def _walk_step(contact_request: ContactRequest, key: str) -> presentation.WalkStep:
+    step = next((item for item in presentation.walk_for(contact_request) if item.key == key), None)
     if step is None:
         raise Http404
     return step
@@ -144,7 +144,7 @@ def _step_refused(request: HttpRequest, contact_request: ContactRequest, form: S
                       error=(form.errors.get("value") or form.errors.get("revision") or form.non_field_errors())[0],
                       seen_revision=form.cleaned_data.get("revision"),
                       conflict=any(error.code == "conflict" for error in value_errors))
-    walk = services.walk_for(contact_request)
+    walk = presentation.walk_for(contact_request)
     current = next((item for item in walk if item.key == refused.key), None)
     if current is not None:
         refused = replace(refused, record=current.record, number=current.number)
@@ -203,7 +203,7 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "The request is closed. Its record stays here.")
             return redirect("scenarios:detail", pk=pk)
-    unfinished = [step for step in services.walk_for(contact_request) if not step.done]
+    unfinished = [step for step in presentation.walk_for(contact_request) if not step.done]
     refused = request.method == "POST"
     return render(request, "scenarios/request_close.html",
                   {"req": contact_request, "form": form, "unfinished": unfinished, "blocker": blocker,

@@ -5,9 +5,8 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import INVITATION_LIFETIME, Agency, Invitation, Membership, Role, User, invitation_token_hash
-from policies.conversion import apply_policy, write_rules
 from policies.models import Acknowledgement, PolicyStatus, PolicyVersion
-from scenarios.engine.policy import STARTER_TEMPLATES
+from policies.document import STARTER_TEMPLATES
 
 PASSWORD = "a-long-test-password"
 
@@ -85,9 +84,8 @@ class PolicyVersionFactory(DjangoModelFactory):
     def _create(cls, model_class, *args, template: str = "early_intervention", **kwargs):
         policy = STARTER_TEMPLATES[template].policy
         version = model_class(*args, **kwargs)
-        apply_policy(version, policy)
+        version.policy = policy
         version.save()
-        write_rules(version, policy)
         return version
 
 

@@ -7,16 +7,15 @@ import html
 import re
 
 from audit.models import AuditEvent
-from policies.conversion import version_to_policy
 from policies.forms import DraftEditor
-from policies.models import Acknowledgement, ChannelRule, ConnectionRule, PolicyVersion
+from policies.models import Acknowledgement, PolicyVersion
 
 HIDDEN = re.compile(r'<input type="hidden" name="(lock_version|reviewed)" value="([^"]*)"')
 
 
 def form_data(version: PolicyVersion, **changes) -> dict:
     """What the edit form posts when nothing is changed, with `changes` applied on top."""
-    editor = DraftEditor(policy=version_to_policy(version), lock_version=version.lock_version, draft_id=version.pk)
+    editor = DraftEditor(policy=version.policy, lock_version=version.lock_version, draft_id=version.pk)
     data = {}
     for name, field in editor.form.fields.items():
         value = editor.form.get_initial_for_field(field, name)
@@ -44,4 +43,4 @@ def hidden_fields(body: str) -> dict[str, str]:
 def row_counts() -> dict[str, int]:
     """Every table a policy write touches, to show that a refused input wrote nothing."""
     return {model.__name__: model.objects.count()
-            for model in (PolicyVersion, ConnectionRule, ChannelRule, Acknowledgement, AuditEvent)}
+            for model in (PolicyVersion, Acknowledgement, AuditEvent)}

@@ -10,9 +10,8 @@ from django.utils import timezone
 
 from accounts.models import Agency, User
 from audit.models import AuditAction, AuditEvent
-from policies.conversion import version_to_policy
 from policies.models import Acknowledgement, PolicyStatus, PolicyVersion
-from scenarios.engine.policy import STARTER_TEMPLATES
+from policies.document import STARTER_TEMPLATES
 from tests.factories import AcknowledgementFactory, MembershipFactory, PolicyVersionFactory
 
 from .support import form_data, hidden_fields
@@ -30,11 +29,11 @@ def test_a_supervisor_starts_a_draft_from_a_template(client_for, supervisor):
 
 
 def test_saving_the_edit_form_unchanged_gives_the_same_policy(client_for, supervisor, draft):
-    before = version_to_policy(draft)
+    before = draft.policy
     response = client_for(supervisor).post(reverse("policies:edit", args=[1]), form_data(draft))
     assert response.status_code == 302
-    draft = PolicyVersion.objects.with_rules().get(pk=draft.pk)
-    assert version_to_policy(draft) == before and draft.lock_version == 1
+    draft = PolicyVersion.objects.get(pk=draft.pk)
+    assert draft.policy == before and draft.lock_version == 1
 
 
 def test_an_edit_changes_the_cooling_off_and_adds_a_platform_rule(client_for, supervisor, draft):
@@ -43,9 +42,9 @@ def test_an_edit_changes_the_cooling_off_and_adds_a_platform_rule(client_for, su
         "override-0-decision": "allowed", "override-0-rationale": "Work history only.",
     })
     client_for(supervisor).post(reverse("policies:edit", args=[1]), data)
-    policy = version_to_policy(PolicyVersion.objects.with_rules().get(pk=draft.pk))
+    policy = PolicyVersion.objects.get(pk=draft.pk).policy
     assert policy.cooling_off_after_discharge.describe() == "3 years"
-    from scenarios.engine.vocabulary import Platform, Relationship
+    from policies.document.vocabulary import Platform, Relationship
     decision, rule = policy.decision_for(Relationship.FORMER_CLIENT, Platform.LINKEDIN)
     assert decision == "allowed" and rule.rationale == "Work history only."
     events = AuditEvent.objects.filter(action=AuditAction.POLICY_EDITED)
@@ -265,8 +264,8 @@ def test_the_version_page_takes_a_fixed_number_of_queries(client_for, agency_a, 
                                                           published, django_assert_num_queries):
     AcknowledgementFactory(version=published, user=practitioner.user)
     client = client_for(supervisor)
-    # session, user, membership; the version, its two rule sets; acknowledged and awaiting staff
-    with django_assert_num_queries(8):
+    # session, user, membership; the version (its whole document); acknowledged and awaiting staff
+    with django_assert_num_queries(6):
         response = client.get(reverse("policies:detail", args=[1]))
     assert "Pat Practitioner" in response.content.decode()
 
@@ -274,8 +273,8 @@ def test_the_version_page_takes_a_fixed_number_of_queries(client_for, agency_a, 
 def test_the_reading_page_takes_a_fixed_number_of_queries(client_for, practitioner, published,
                                                           django_assert_num_queries):
     client = client_for(practitioner)
-    # session, user, membership; the policy in force (two); what awaits acknowledgement
-    with django_assert_num_queries(6):
+    # session, user, membership; the policy in force (one row, its whole document); what awaits acknowledgement
+    with django_assert_num_queries(5):
         client.get(reverse("policies:read"))
 
 

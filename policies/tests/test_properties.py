@@ -16,8 +16,10 @@ from hypothesis import strategies as st
 
 from policies.models import PolicyStatus, PolicyVersion
 from policies.services import policy_discard, policy_start_draft
-from scenarios.engine.policy import STARTER_TEMPLATES, to_document
-from scenarios.engine.vocabulary import (
+from policies.document import STARTER_TEMPLATES, to_document
+from policies.document.vocabulary import (
+    AccountStance,
+    Conduct,
     AfterHours,
     Channel,
     ChannelUse,
@@ -72,6 +74,11 @@ def _editor_fields() -> dict:
     for channel in (Channel.WORK_EMAIL, Channel.WORK_TEXT):
         fields[f"allowed__{channel}"] = st.sampled_from(["on", ""])
         fields[f"uses__{channel}"] = several(values(ChannelUse))
+        fields[f"who__{channel}"] = several(values(Relationship))  # colleagues too: not a choice here
+    for conduct in (Conduct.PROFESSIONAL_ACCOUNTS, Conduct.ONLINE_REVIEWS):
+        fields[f"conduct__{conduct}"] = st.sampled_from(["on", "", "yes"])
+        fields[f"conduct_note__{conduct}"] = TEXT
+    fields["stance__professional_accounts"] = choice(values(AccountStance))
     for row in range(3):  # half-filled rows are the point of item 5
         fields[f"override-{row}-relationship"] = choice(values(Relationship))
         fields[f"override-{row}-platform"] = choice(values(Platform))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from audit.models import AuditAction, AuditEvent
 from policies.models import PolicyStatus, PolicyVersion
 from policies.services import ReviewOutdated, policy_publish, policy_save_draft
-from scenarios.engine.policy import STARTER_TEMPLATES
+from policies.document import STARTER_TEMPLATES
 from tests.factories import MembershipFactory
 
 from .support import form_data, hidden_fields, row_counts

@@ -1,18 +1,17 @@
 """The Boundaries guidance engine: plain Python, no Django, no I/O, the time passed in.
 
-The main entry points, re-exported for convenience.
+The main entry points, re-exported for convenience. The policy it reads is policies.document.Policy.
 """
+
+from policies.document import Policy
 
 from .document import evaluate_document, parse_facts
 from .errors import DocumentError, FactsError, PolicyDocumentError
 from .evaluate import evaluate
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step, StepField
-from .policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy, parse_document, to_document
 
 __all__ = [
-    "DEFAULT_POLICY",
-    "STARTER_TEMPLATES",
     "DocumentError",
     "Facts",
     "FactsError",
@@ -26,7 +25,5 @@ __all__ = [
     "StepField",
     "evaluate",
     "evaluate_document",
-    "parse_document",
     "parse_facts",
-    "to_document",
 ]

@@ -13,8 +13,10 @@ from typing import Any
 from .errors import FactsError, PolicyDocumentError
 from .evaluate import evaluate
 from .facts import Facts
-from .policy import MAX_TEXT, Policy, parse_document
-from .reading import Reader, join, values_of
+from policies.document import Policy, parse_document
+from policies.document.policy import MAX_TEXT
+from policies.document.reading import Reader, join, values_of
+
 from .vocabulary import MEDIA, ClientStatus, Relationship, RequestKind
 
 _KINDS = values_of(RequestKind)

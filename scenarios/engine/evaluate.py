@@ -4,11 +4,14 @@ Precedence, most specific first:
 1. Colleagues, supervisors and supervisees are weighed by the colleague factors and their rules.
 2. A combination the engine doesn't know, or a client status that is missing or contradicts the
    relationship, gets the cautious answer (`fallback`).
-3. A work channel is decided by the channel rules, then by the working hours for the reply.
+3. A work channel is decided by the channel rules (a rule may be for named relationships only),
+   then by the working hours for the reply.
 4. Otherwise the connection rule decides: a platform rule overrides its group's rule. For a former
    client (or the family of a discharged client) the cooling-off period comes first.
 5. In a small community an allowed connection (not a reply on a work channel) still needs the
    supervisor's sign-off.
+6. The conduct expectations the policy states add reminders where a request touches them
+   (`_conduct_notes`); they never change a verdict.
 
 Cooling-off boundary: the period ends on `discharged_on + period` (calendar arithmetic, see
 `Period.add_to`); on that date itself the cooling-off is over. An end past 9999-12-31 never comes.
@@ -20,15 +23,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from policies.document import DEFAULT_POLICY, Policy
+from policies.document.hours import reply_deadline, within_hours
+from policies.document.policy import WorkingHours
+
 from . import texts
 from .citations import citations_for
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step
-from .hours import reply_deadline, within_hours
-from .policy import DEFAULT_POLICY, Policy, WorkingHours
 from .steps import APPROVAL_WALKS, WALKS
 from .track import Track, is_former, odd_combination, status_problem, track_for
-from .vocabulary import AfterHours, Channel, Option, Platform, Relationship, Verdict
+from .vocabulary import AfterHours, Channel, Conduct, Option, Platform, Relationship, RequestKind, Verdict
 
 OPTIONS: tuple[Option, ...] = tuple(Option)
 _CONNECTION_TRACKS = frozenset({Track.SESSION, Track.OUTSIDE, Track.ACCIDENTAL, Track.FOLLOW})
@@ -91,7 +96,7 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
     )
     follow_ups.extend(_follow_ups(track, verdict, small_community, decided.fallback))
     notes = _notes(facts, policy, track, decided, small_community, supervisor_review)
-    offer = (texts.offer_channels(policy.allowed_channels),) if track is Track.MESSAGE else ()
+    offer = (texts.offer_channels(policy.channels_for(facts.relationship)),) if track is Track.MESSAGE else ()
 
     options = (
         _option(track, Option.ACCEPT, verdict, accept_reasons, notes),
@@ -120,7 +125,7 @@ def _decide_accept(facts: Facts, policy: Policy, today: dt.date, track: Track) -
     if problem is not None:
         return _cautious(texts.status_problem(problem, facts.relationship, facts.client_status))
     if isinstance(facts.medium, Channel):
-        return _channel(facts.medium, policy)
+        return _channel(facts.medium, policy, facts.relationship)
     return _connection(facts, facts.medium, policy, today)
 
 
@@ -149,13 +154,15 @@ def _colleague(facts: Facts, policy: Policy) -> _Accept:
     return _Accept(decision, reasons)
 
 
-def _channel(channel: Channel, policy: Policy) -> _Accept:
+def _channel(channel: Channel, policy: Policy, relationship: Relationship) -> _Accept:
     rule = policy.channel_rule(channel)
     if rule is None:
         return _cautious(texts.channel_missing(channel))
     if not rule.allowed:
         return _Accept(Verdict.NOT_ALLOWED, (texts.channel_not_used(channel),))
-    return _Accept(Verdict.ALLOWED, (texts.channel_used(channel, rule.uses),))
+    if not rule.allowed_for(relationship):
+        return _Accept(Verdict.NOT_ALLOWED, (texts.channel_not_for(channel, rule.relationships),))
+    return _Accept(Verdict.ALLOWED, (texts.channel_used(channel, rule.uses, rule.relationships),))
 
 
 def _connection(facts: Facts, platform: Platform, policy: Policy, today: dt.date) -> _Accept:
@@ -234,11 +241,31 @@ def _notes(
             )
     if track is Track.FOLLOW and exceptions.public_account_guidance:
         notes.append(texts.agency_guidance(exceptions.public_account_guidance, "exceptions.public_account"))
+    notes.extend(_conduct_notes(facts, policy, track))
     if supervisor_review and policy.procedures.consult_supervisor_when:
         notes.append(
             texts.agency_guidance(policy.procedures.consult_supervisor_when, "procedures.consult_supervisor_when")
         )
     return tuple(notes)
+
+
+def _conduct_notes(facts: Facts, policy: Policy, track: Track) -> tuple[Reason, ...]:
+    """Reminders of the conduct the policy expects, where this request touches it.
+
+    A request to connect, a follow or an accidental connection puts a profile in front of the
+    practitioner: keep yours private, don't browse theirs. A tag or mention is a post about the work.
+    """
+    concerned: tuple[Conduct, ...] = ()
+    if track in _CONNECTION_TRACKS:
+        concerned += (Conduct.PRIVATE_PERSONAL_ACCOUNTS, Conduct.NO_SEARCHING_FOR_CLIENTS)
+    if track is not Track.COLLEAGUE and facts.kind is RequestKind.TAG_MENTION:
+        concerned += (Conduct.NO_POSTS_ABOUT_WORK, Conduct.CLIENT_PHOTOS_WITH_CONSENT)
+    found: tuple[Reason, ...] = ()
+    for conduct in concerned:
+        expectation = policy.expects(conduct)
+        if expectation.on:
+            found += texts.conduct_reminder(conduct, expectation.note)
+    return found
 
 
 def _recommended(track: Track, verdict: Verdict) -> tuple[Option, ...]:

@@ -10,15 +10,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from policies.document.hours import ReplyDeadline
+from policies.document.policy import Period
+
 from .guidance import Reason
-from .hours import ReplyDeadline
-from .policy import Period
 from .track import StatusProblem, Track
 from .vocabulary import (
     AfterHours,
     Channel,
     ChannelUse,
     ClientStatus,
+    Conduct,
     Decision,
     Medium,
     Option,
@@ -343,10 +345,24 @@ def channel_not_used(channel: Channel) -> Reason:
     )
 
 
-def channel_used(channel: Channel, uses: tuple[ChannelUse, ...]) -> Reason:
+def channel_used(channel: Channel, uses: tuple[ChannelUse, ...], relationships: tuple[Relationship, ...] = ()) -> Reason:
+    who = f"with {_people(relationships)}" if relationships else "with clients"
     return Reason(
-        f"The policy allows {_lower(channel.label)} with clients for: {_join(_lower(use.label) for use in uses)}.",
+        f"The policy allows {_lower(channel.label)} {who} for: {_join(_lower(use.label) for use in uses)}.",
         channel_clause(channel),
+    )
+
+
+def _people(relationships: Iterable[Relationship]) -> str:
+    """ "a current client or a client's family member" """
+    return " or ".join(f"a {_lower(relationship.label)}" for relationship in relationships)
+
+
+def channel_not_for(channel: Channel, relationships: tuple[Relationship, ...]) -> Reason:
+    return Reason(
+        f"The policy allows {_lower(channel.label)} only with {_people(relationships)}.",
+        channel_clause(channel),
+        ("nasw_1_06_e",),
     )
 
 
@@ -432,6 +448,46 @@ DEFAULT_POLICY_USED = Reason(
 
 def agency_guidance(text: str, clause: str) -> Reason:
     return Reason(text, clause)
+
+
+def conduct_clause(conduct: Conduct) -> str:
+    return f"conduct.{conduct.value}"
+
+
+# What staff are reminded of when a request touches a conduct expectation the policy states.
+_CONDUCT_REMINDERS: Mapping[Conduct, Reason] = MappingProxyType(
+    {
+        Conduct.PRIVATE_PERSONAL_ACCOUNTS: Reason(
+            "Your agency expects personal accounts to be kept private: before you answer, check what this person "
+            "can already see on yours.",
+            conduct_clause(Conduct.PRIVATE_PERSONAL_ACCOUNTS),
+            ("nasw_1_06_fg",),
+        ),
+        Conduct.NO_SEARCHING_FOR_CLIENTS: Reason(
+            "Don't look through their profile or search for them to learn more: your agency asks for a professional "
+            "reason, such as safety, and their consent where it fits, before anyone looks.",
+            conduct_clause(Conduct.NO_SEARCHING_FOR_CLIENTS),
+            ("nasw_1_07_aq", "aca_h_6"),
+        ),
+        Conduct.NO_POSTS_ABOUT_WORK: Reason(
+            "Don't answer the tag in public or add to the post: your agency expects no posts about work, the people "
+            "you serve or a hard day at work.",
+            conduct_clause(Conduct.NO_POSTS_ABOUT_WORK),
+            ("nasw_1_06_fg",),
+        ),
+        Conduct.CLIENT_PHOTOS_WITH_CONSENT: Reason(
+            "If the post shows someone you serve, your agency allows photos of clients only with their written "
+            "consent: where there is none, ask for it to be taken down.",
+            conduct_clause(Conduct.CLIENT_PHOTOS_WITH_CONSENT),
+        ),
+    }
+)
+
+
+def conduct_reminder(conduct: Conduct, note: str) -> tuple[Reason, ...]:
+    """The reminder of an expectation the policy states, then the agency's own note on it, if any."""
+    reminder = _CONDUCT_REMINDERS[conduct]
+    return (reminder, agency_guidance(note, reminder.clause)) if note else (reminder,)
 
 
 # --- follow-ups ----------------------------------------------------------------------------

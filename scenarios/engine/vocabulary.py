@@ -1,120 +1,66 @@
-"""The shared words of policies, requests and guidance.
+"""The words of requests and guidance.
 
-Every enum value is the snake_case string stored in documents and database rows;
-every member also carries a human `label` for forms and pages.
+The words a policy is written in (relationships, platforms, channels, decisions, days, conduct)
+belong to the policy document and are defined in policies/document/vocabulary.py; they are
+re-exported here because every request and every piece of guidance speaks them too.
+Dependencies run one way: the engine reads policies, policies know nothing of the engine.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
-from enum import StrEnum
 from types import MappingProxyType
 
-
-class LabelledEnum(StrEnum):
-    """A StrEnum whose members are declared as `NAME = "value"` or `NAME = "value", "Label"`.
-
-    Without an explicit label the value is humanised ("work_email" -> "Work email").
-    """
-
-    label: str
-
-    def __new__(cls, value: str, label: str | None = None) -> LabelledEnum:
-        member = str.__new__(cls, value)
-        member._value_ = value
-        member.label = label or value.replace("_", " ").capitalize()
-        return member
-
-
-def choices(enum_cls: type[LabelledEnum]) -> tuple[tuple[str, str], ...]:
-    """(value, label) pairs in declaration order, the shape Django choices expect."""
-    return tuple((member.value, member.label) for member in enum_cls)
-
-
-class Relationship(LabelledEnum):
-    CURRENT_CLIENT = "current_client"
-    CLIENT_FAMILY = "client_family", "Client's family member"
-    FORMER_CLIENT = "former_client"
-    COLLEAGUE = "colleague", "Colleague (peer)"
-    OWN_SUPERVISOR = "own_supervisor"
-    OWN_SUPERVISEE = "own_supervisee", "Own supervisee or student"
-    COMMUNITY_MEMBER = "community_member", "Community member met through work"
-
-
-COLLEAGUE_RELATIONSHIPS = frozenset(
-    {Relationship.COLLEAGUE, Relationship.OWN_SUPERVISOR, Relationship.OWN_SUPERVISEE}
+from policies.document.vocabulary import (
+    CLIENT_SIDE_RELATIONSHIPS,
+    COLLEAGUE_RELATIONSHIPS,
+    GROUP_MEMBERS,
+    WEEKDAYS,
+    AccountStance,
+    AfterHours,
+    Channel,
+    ChannelUse,
+    Conduct,
+    Decision,
+    LabelledEnum,
+    PeriodUnit,
+    Platform,
+    PlatformGroup,
+    Relationship,
+    Weekday,
+    choices,
+    group_of,
+    weekday_of,
 )
 
-
-class Platform(LabelledEnum):
-    FACEBOOK = "facebook"
-    INSTAGRAM = "instagram"
-    X = "x", "X (Twitter)"
-    TIKTOK = "tiktok", "TikTok"
-    SNAPCHAT = "snapchat"
-    LINKEDIN = "linkedin", "LinkedIn"
-    OTHER_PERSONAL = "other_personal", "Other personal network"
-    OTHER_PROFESSIONAL = "other_professional", "Other professional network"
-    MESSAGING_APPS = "messaging_apps"
-    PERSONAL_PHONE = "personal_phone", "Personal phone and text"
-    PERSONAL_EMAIL = "personal_email"
-
-
-class PlatformGroup(LabelledEnum):
-    PERSONAL_NETWORKS = "personal_networks"
-    PROFESSIONAL_NETWORKS = "professional_networks"
-    PERSONAL_CHANNELS = "personal_channels"
-
-
-GROUP_MEMBERS: dict[PlatformGroup, tuple[Platform, ...]] = {
-    PlatformGroup.PERSONAL_NETWORKS: (
-        Platform.FACEBOOK,
-        Platform.INSTAGRAM,
-        Platform.X,
-        Platform.TIKTOK,
-        Platform.SNAPCHAT,
-        Platform.OTHER_PERSONAL,
-    ),
-    PlatformGroup.PROFESSIONAL_NETWORKS: (Platform.LINKEDIN, Platform.OTHER_PROFESSIONAL),
-    PlatformGroup.PERSONAL_CHANNELS: (
-        Platform.MESSAGING_APPS,
-        Platform.PERSONAL_PHONE,
-        Platform.PERSONAL_EMAIL,
-    ),
-}
-
-_GROUP_OF: dict[Platform, PlatformGroup] = {
-    platform: group for group, members in GROUP_MEMBERS.items() for platform in members
-}
-
-
-def group_of(platform: Platform) -> PlatformGroup:
-    return _GROUP_OF[platform]
-
-
-class Channel(LabelledEnum):
-    """Contact channels the agency provides for client work."""
-
-    WORK_PHONE = "work_phone", "Work phone calls"
-    WORK_TEXT = "work_text", "Work mobile texts"
-    WORK_EMAIL = "work_email"
-    AGENCY_PORTAL = "agency_portal"
-    VIDEO = "video", "Video platform"
-
-
-class ChannelUse(LabelledEnum):
-    SCHEDULING = "scheduling", "Scheduling and reminders"
-    ENCOURAGEMENT = "encouragement", "A word of encouragement"
-    INFORMATION = "information", "Sharing information and resources"
-    SESSIONS = "sessions", "Sessions and check-ins"
-
-
-class Decision(LabelledEnum):
-    ALLOWED = "allowed"
-    NEEDS_APPROVAL = "needs_approval", "Needs supervisor approval"
-    NOT_ALLOWED = "not_allowed"
-
+__all__ = [
+    "CLIENT_SIDE_RELATIONSHIPS",
+    "COLLEAGUE_RELATIONSHIPS",
+    "GROUP_MEMBERS",
+    "MEDIA",
+    "WEEKDAYS",
+    "AccountStance",
+    "AfterHours",
+    "Channel",
+    "ChannelUse",
+    "ClientStatus",
+    "Conduct",
+    "Decision",
+    "LabelledEnum",
+    "Medium",
+    "Option",
+    "PeriodUnit",
+    "Platform",
+    "PlatformGroup",
+    "Relationship",
+    "RequestKind",
+    "Verdict",
+    "Weekday",
+    "choices",
+    "group_of",
+    "parse_medium",
+    "weekday_of",
+]
 
 # Policy rules and option verdicts speak the same three words on purpose:
 # a verdict is a rule's decision after the facts have been weighed.
@@ -143,36 +89,6 @@ class Option(LabelledEnum):
     IGNORE = "ignore"
     DISCUSS = "discuss"
     DECLINE = "decline"
-
-
-class PeriodUnit(LabelledEnum):
-    DAYS = "days"
-    MONTHS = "months"
-    YEARS = "years"
-
-
-class Weekday(LabelledEnum):
-    """Declared Monday first so that `WEEKDAYS[date.weekday()]` is the date's weekday."""
-
-    MON = "mon", "Monday"
-    TUE = "tue", "Tuesday"
-    WED = "wed", "Wednesday"
-    THU = "thu", "Thursday"
-    FRI = "fri", "Friday"
-    SAT = "sat", "Saturday"
-    SUN = "sun", "Sunday"
-
-
-WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)
-
-
-def weekday_of(day: dt.date) -> Weekday:
-    return WEEKDAYS[day.weekday()]
-
-
-class AfterHours(LabelledEnum):
-    NEXT_WORKING_DAY = "next_working_day", "Reply on the next working day"
-    WITHIN_RESPONSE_TIME = "within_response_time", "Reply within the response time"
 
 
 Medium = Platform | Channel

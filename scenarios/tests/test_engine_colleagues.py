@@ -5,7 +5,7 @@ import pytest
 
 from scenarios.engine.evaluate import evaluate
 from scenarios.engine.facts import Facts
-from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, ConnectionRule
+from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, ConnectionRule
 from scenarios.engine.vocabulary import (
     Decision,
     Option,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from scenarios.engine.document import evaluate_document
-from scenarios.engine.policy import parse_document, to_document
+from policies.document import parse_document, to_document
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "engine.md"
 NOW = dt.datetime(2026, 3, 14, 12, 0)

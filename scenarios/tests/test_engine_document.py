@@ -7,7 +7,7 @@ import pytest
 
 from scenarios.engine.document import evaluate_document, parse_facts
 from scenarios.engine.errors import DocumentError, FactsError, PolicyDocumentError
-from scenarios.engine.policy import STARTER_TEMPLATES, to_document
+from policies.document import STARTER_TEMPLATES, to_document
 from scenarios.engine.vocabulary import Channel, Platform
 
 NOW = dt.datetime(2026, 3, 14, 12, 0)

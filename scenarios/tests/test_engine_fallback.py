@@ -9,7 +9,7 @@ import pytest
 from scenarios.engine.evaluate import evaluate
 from scenarios.engine.facts import Facts
 from scenarios.engine.guidance import StepField
-from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
+from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
 from scenarios.engine.vocabulary import (
     Channel,
     ClientStatus,

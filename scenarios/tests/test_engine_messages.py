@@ -5,7 +5,7 @@ import pytest
 
 from scenarios.engine.evaluate import evaluate
 from scenarios.engine.facts import Facts
-from scenarios.engine.policy import DEFAULT_POLICY, STARTER_TEMPLATES, ChannelRule, WorkingHours
+from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, ChannelRule, WorkingHours
 from scenarios.engine.vocabulary import (
     AfterHours,
     Channel,

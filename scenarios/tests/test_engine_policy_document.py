@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from scenarios.engine.errors import PolicyDocumentError
-from scenarios.engine.policy import (
+from policies.document import (
     DEFAULT_POLICY,
     STARTER_TEMPLATES,
     Period,
@@ -61,6 +61,7 @@ def test_the_document_keys_come_in_the_documented_order() -> None:
         "working_hours",
         "exceptions",
         "procedures",
+        "conduct",
     ]
 
 
@@ -153,7 +154,14 @@ def _set(doc: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
 
 REJECTIONS = [
     # (where to change, new value, error path, words in the message)
-    (("schema",), "boundaries.policy/2", "schema", "boundaries.policy/1"),
+    (("schema",), "boundaries.policy/3", "schema", "boundaries.policy/2"),
+    (("conduct", "online_reviews", "on"), "yes", "conduct.online_reviews.on", "true or false"),
+    (("conduct", "professional_accounts", "stance"), "sometimes", "conduct.professional_accounts.stance",
+     "allowed, expected, not_used"),
+    (("conduct", "no_posts_about_work", "note"), "n" * 2001, "conduct.no_posts_about_work.note", "2000"),
+    (("channels", 1, "relationships"), ["client_family", "colleague"], "channels[1].relationships[1]",
+     "client side"),
+    (("channels", 1, "relationships"), ["client_family", "client_family"], "channels[1].relationships[1]", "twice"),
     (("title",), "", "title", "empty"),
     (("title",), "   ", "title", "empty"),
     (("title",), "t" * 201, "title", "200"),
@@ -302,3 +310,11 @@ def test_the_professional_template_opens_only_professional_networks_to_former_cl
     assert policy.cooling_off_after_discharge == Period(1, PeriodUnit.YEARS)
     assert policy.decision_for(Relationship.FORMER_CLIENT, Platform.LINKEDIN)[0] is Decision.ALLOWED
     assert policy.decision_for(Relationship.FORMER_CLIENT, Platform.FACEBOOK)[0] is Decision.NOT_ALLOWED
+
+
+def test_a_channel_that_is_not_allowed_names_nobody() -> None:
+    doc = valid_document()
+    doc["channels"][4] = {"channel": "video", "allowed": False, "uses": [], "relationships": ["current_client"]}
+    assert errors_for(doc) == (
+        ("channels[4].relationships", "A channel that is not allowed is not allowed with anyone; leave the list empty."),
+    )

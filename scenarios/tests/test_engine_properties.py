@@ -14,8 +14,8 @@ from scenarios.engine.errors import DocumentError
 from scenarios.engine.evaluate import evaluate
 from scenarios.engine.facts import Facts
 from scenarios.engine.guidance import Guidance
-from scenarios.engine.policy import STARTER_TEMPLATES, Policy, parse_document, to_document
-from scenarios.engine.reading import text_problem
+from policies.document import STARTER_TEMPLATES, Policy, parse_document, to_document
+from policies.document.reading import text_problem
 from scenarios.engine.vocabulary import Option, Verdict
 from scenarios.tests.strategies import (
     ENGINE_PROPERTY,

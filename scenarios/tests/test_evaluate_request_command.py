@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from hypothesis import given
 
 from scenarios.engine.document import evaluate_document
-from scenarios.engine.policy import STARTER_TEMPLATES, to_document
+from policies.document import STARTER_TEMPLATES, to_document
 from scenarios.tests.strategies import JSON, PROPERTY, mutated
 
 FACTS = {"kind": "friend_request", "platform": "facebook", "relationship": "client_family",

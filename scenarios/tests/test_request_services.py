@@ -7,6 +7,7 @@ from django.utils import timezone
 from audit.models import AuditAction, AuditEvent
 from policies.services import policy_publish, policy_start_draft
 from scenarios import services
+from scenarios.presentation import walk_for
 from scenarios.models import ContactRequest, RequestStatus, ReviewDecision, StepRecord
 
 from .conftest import NOW
@@ -70,7 +71,7 @@ def test_a_recommended_option_starts_the_walk_and_waits_for_the_conversation(log
     contact_request.refresh_from_db()
     assert contact_request.status == RequestStatus.AWAITING_CONVERSATION
     assert contact_request.needs_review is False and contact_request.deviation_reason == ""
-    assert [step.key for step in services.walk_for(contact_request)][:3] == ["pause", "record_request",
+    assert [step.key for step in walk_for(contact_request)][:3] == ["pause", "record_request",
                                                                             "planned_action"]
 
 
@@ -121,7 +122,7 @@ def test_not_approving_sends_it_back_and_keeps_what_was_documented(log_request, 
     contact_request.refresh_from_db()
     assert contact_request.status == RequestStatus.OPEN and contact_request.chosen_option == ""
     services.request_choose_option(contact_request=contact_request, actor=practitioner.user, option="discuss")
-    walk = {step.key: step for step in services.walk_for(contact_request)}
+    walk = {step.key: step for step in walk_for(contact_request)}
     assert walk["record_request"].value == "Facebook, 10 March, parent of RB-1042."
 
 

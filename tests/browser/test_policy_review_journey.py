@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from policies.models import Acknowledgement, PolicyStatus, PolicyVersion
 from policies.services import policy_save_draft
-from scenarios.engine.policy import STARTER_TEMPLATES
+from policies.document import STARTER_TEMPLATES
 from tests.factories import PolicyVersionFactory
 
 from .conftest import check_accessibility, screenshot

@@ -101,7 +101,33 @@ def store_payloads(world: World) -> dict[int, str]:
             value = f"{payload(number)}{pk}@a.example" if isinstance(f, models.EmailField) else payload(number)
             model._base_manager.filter(pk=pk).update(**{f.name: value})
         numbered[number] = f"{model._meta.label}.{f.name}"
+    _store_document_payloads(world, numbered)
     return numbered
+
+
+# A policy's free text lives in its document: its title, each rule's reason, the exceptions, the
+# procedures and the conduct notes. Every text of every kind gets one number.
+DOCUMENT_TEXTS = {
+    "title": lambda document: [(document, "title")],
+    "connection_rules.rationale": lambda document: [(rule, "rationale") for rule in document["connection_rules"]],
+    "exceptions": lambda document: [(document["exceptions"], key) for key in document["exceptions"]],
+    "procedures": lambda document: [(document["procedures"], key) for key in document["procedures"]],
+    "conduct.note": lambda document: [(item, "note") for item in document["conduct"].values()],
+}
+
+
+def _store_document_payloads(world: World, numbered: dict[int, str]) -> None:
+    from policies.models import PolicyVersion
+
+    first = max(numbered, default=0) + 1
+    versions = list(PolicyVersion.objects.filter(agency=world.a.agency))
+    for number, (label, places) in enumerate(DOCUMENT_TEXTS.items(), start=first):
+        for version in versions:
+            for holder, key in places(version.document):
+                holder[key] = payload(number)
+        numbered[number] = f"policies.PolicyVersion.document.{label}"
+    for version in versions:
+        PolicyVersion.objects.filter(pk=version.pk).update(document=version.document)
 
 
 @dataclass
@@ -136,9 +162,10 @@ def test_stored_payloads_are_escaped_on_every_page(world):
     shown = sorted(numbered[n] for n in scan.shown)
     # The people, the policy and the request the pages are about are shown, escaped; and in the
     # Django admin, what callers typed at the sign-in page and the two-factor devices' names.
-    for label in ("accounts.User.full_name", "accounts.Agency.name", "policies.PolicyVersion.title",
+    for label in ("accounts.User.full_name", "accounts.Agency.name", "policies.PolicyVersion.document.title",
                   "scenarios.ContactRequest.client_reference", "scenarios.ContactRequest.context",
-                  "scenarios.StepRecord.text", "policies.ConnectionRule.rationale", "axes.AccessAttempt.username",
+                  "scenarios.StepRecord.text", "policies.PolicyVersion.document.connection_rules.rationale",
+                  "policies.PolicyVersion.document.conduct.note", "axes.AccessAttempt.username",
                   "axes.AccessAttempt.user_agent", "axes.AccessAttempt.post_data", "axes.AccessFailureLog.user_agent",
                   "axes.AccessLog.user_agent", "otp_totp.TOTPDevice.name", "otp_static.StaticDevice.name"):
         assert label in shown, f"{label} was on no page: {shown}"

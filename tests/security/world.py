@@ -27,6 +27,7 @@ from accounts.services import staff_deactivate
 from accounts.views import PENDING_KEY
 from policies.models import PolicyVersion
 from scenarios import services as requests
+from scenarios.presentation import walk_for
 from scenarios.models import ContactRequest
 from tests.factories import InvitationFactory, MembershipFactory, PolicyVersionFactory, UserFactory
 
@@ -86,14 +87,16 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
     published = PolicyVersionFactory(agency=agency, number=first_number, published=True, published_by=supervisor.user,
                                      created_by=supervisor.user)
     draft = PolicyVersionFactory(agency=agency, number=first_number + 1, created_by=supervisor.user)
-    PolicyVersion.objects.filter(pk__in=[published.pk, draft.pk]).update(title=f"{label} policy")
+    for version in (published, draft):
+        version.document["title"] = f"{label} policy"
+        PolicyVersion.objects.filter(pk=version.pk).update(document=version.document)
     request = requests.request_log(
         agency=agency, practitioner=practitioner.user, kind="friend_request", medium="facebook",
         relationship="client_family", client_status="current", client_reference=client_reference,
         context=f"{label} family posts updates there.", received_at=RECEIVED, now=NOW)
     requests.request_choose_option(contact_request=request, actor=practitioner.user, option="discuss",
                                    reason=f"{label} reason")
-    step_key = next(step.key for step in requests.walk_for(request) if step.field == "text")
+    step_key = next(step.key for step in walk_for(request) if step.field == "text")
     requests.request_save_step(contact_request=request, actor=practitioner.user, step_key=step_key,
                                value=f"{label} talking points")
     published.refresh_from_db()

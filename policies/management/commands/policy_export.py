@@ -31,8 +31,7 @@ class Command(BaseCommand):
             if version is None:
                 raise CommandError(f"{found.name} has no policy in force; name a draft with --version N.")
         else:
-            version = PolicyVersion.objects.for_agency(found).with_rules().filter(number=number).first()
+            version = PolicyVersion.objects.for_agency(found).filter(number=number).first()
             if version is None:
                 raise CommandError(f"{found.name} has no policy version {number}.")
-        version = PolicyVersion.objects.for_agency(found).with_rules().get(pk=version.pk)
         self.stdout.write(json.dumps(policy_export(version), indent=2, ensure_ascii=False))

@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Agency
 from policies.services import policy_import
-from scenarios.engine.errors import PolicyDocumentError
-from scenarios.engine.reading import shown, text_problem
+from policies.document.errors import PolicyDocumentError
+from policies.document.reading import shown, text_problem
 
 
 def _read_document(file: Path) -> object:

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from scenarios.engine import DocumentError, evaluate_document
-from scenarios.engine.reading import shown
+from policies.document.reading import shown
 
 
 def _local_now(value: str | None) -> dt.datetime:

@@ -1,8 +1,15 @@
-"""The agency policy: its frozen types, its JSON document format, the default and starter policies.
+"""The agency policy: its frozen types and its JSON document, read, written and described in one place.
 
-The document format ("boundaries.policy/1") is the product's import/export format.
-`to_document` and `parse_document` are exact inverses, so export -> import -> export gives
-identical JSON.
+The document ("boundaries.policy/2") is what a policy version stores, and the product's import
+and export format. `to_document` and `parse_document` are exact inverses, so export -> import ->
+export gives identical JSON. Documents written for "boundaries.policy/1" are still read (the
+settings /2 added take their defaults), and a version stored as /1 is still written as /1, so
+its export never changes.
+
+`json_schema()` describes the same format as a JSON Schema, built from the same field lists,
+words and limits as the reader (docs/policy.schema.json is generated from it). The reader stays
+the judge: it also checks what a schema can't say well (a rule repeated, an allowed channel with
+no uses, a day that ends before it starts) and words every problem for a supervisor.
 """
 
 from __future__ import annotations
@@ -13,14 +20,17 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from .errors import PolicyDocumentError
 from .reading import MISSING, Reader, item, join, values_of
 from .vocabulary import (
+    CLIENT_SIDE_RELATIONSHIPS,
+    AccountStance,
     AfterHours,
     Channel,
     ChannelUse,
+    Conduct,
     Decision,
     PeriodUnit,
     Platform,
@@ -30,7 +40,9 @@ from .vocabulary import (
     group_of,
 )
 
-SCHEMA = "boundaries.policy/1"
+SCHEMA = "boundaries.policy/2"
+SCHEMA_V1 = "boundaries.policy/1"
+SCHEMAS = (SCHEMA, SCHEMA_V1)
 MAX_TITLE = 200
 MAX_TEXT = 2000
 MAX_PERIOD: Mapping[PeriodUnit, int] = MappingProxyType(
@@ -84,6 +96,11 @@ class ChannelRule:
     channel: Channel
     allowed: bool
     uses: tuple[ChannelUse, ...] = ()
+    # Whom an allowed channel is for; empty means everyone on the client side.
+    relationships: tuple[Relationship, ...] = ()
+
+    def allowed_for(self, relationship: Relationship) -> bool:
+        return self.allowed and (not self.relationships or relationship in self.relationships)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +125,26 @@ class Procedures:
     documentation: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """One conduct expectation: whether the policy states it, and the agency's own note on it."""
+
+    conduct: Conduct
+    on: bool = False
+    note: str = ""
+    # Professional accounts only: whether they are allowed, expected or not used.
+    stance: AccountStance | None = None
+
+
+def _off(conduct: Conduct) -> Expectation:
+    stance = AccountStance.ALLOWED if conduct is Conduct.PROFESSIONAL_ACCOUNTS else None
+    return Expectation(conduct, stance=stance)
+
+
+# What a policy written before conduct expectations existed states about them: nothing.
+NO_CONDUCT: tuple[Expectation, ...] = tuple(_off(conduct) for conduct in Conduct)
+
+
 @dataclass(frozen=True)
 class Policy:
     title: str
@@ -118,6 +155,8 @@ class Policy:
     working_hours: WorkingHours
     exceptions: Exceptions = field(default_factory=Exceptions)
     procedures: Procedures = field(default_factory=Procedures)
+    # One per Conduct, in its order.
+    conduct: tuple[Expectation, ...] = NO_CONDUCT
     is_default: bool = False
 
     # Built once per policy and kept out of __init__, __eq__ and __hash__ (cached_property
@@ -136,6 +175,10 @@ class Policy:
             index.setdefault(rule.channel, rule)
         return index
 
+    @cached_property
+    def _conduct_index(self) -> Mapping[Conduct, Expectation]:
+        return {expectation.conduct: expectation for expectation in self.conduct}
+
     def decision_for(
         self, relationship: Relationship, platform: Platform
     ) -> tuple[Decision | None, ConnectionRule | None]:
@@ -148,14 +191,26 @@ class Policy:
     def channel_rule(self, channel: Channel) -> ChannelRule | None:
         return self._channel_index.get(channel)
 
+    def expects(self, conduct: Conduct) -> Expectation:
+        return self._conduct_index.get(conduct) or _off(conduct)
+
     @property
     def allowed_channels(self) -> tuple[Channel, ...]:
         return tuple(rule.channel for rule in self.channels if rule.allowed)
 
+    def channels_for(self, relationship: Relationship) -> tuple[Channel, ...]:
+        """The work channels the policy allows with this relationship."""
+        return tuple(rule.channel for rule in self.channels if rule.allowed_for(relationship))
 
-# --- the JSON document ------------------------------------------------------------------
+    @property
+    def conduct_stated(self) -> tuple[Expectation, ...]:
+        return tuple(expectation for expectation in self.conduct if expectation.on)
+
+
+# --- the JSON document: the field lists the reader, the writer and the JSON Schema share ----------
 
 _RELATIONSHIPS = values_of(Relationship)
+_CHANNEL_RELATIONSHIPS = {relationship.value: relationship for relationship in CLIENT_SIDE_RELATIONSHIPS}
 _SCOPES: dict[str, Scope] = {**values_of(Platform), **values_of(PlatformGroup)}
 _DECISIONS = values_of(Decision)
 _CHANNELS = values_of(Channel)
@@ -163,8 +218,9 @@ _USES = values_of(ChannelUse)
 _UNITS = values_of(PeriodUnit)
 _WEEKDAYS = values_of(Weekday)
 _AFTER_HOURS = values_of(AfterHours)
+_STANCES = values_of(AccountStance)
 
-_TOP_KEYS = (
+_TOP_KEYS_V1 = (
     "schema",
     "title",
     "connection_rules",
@@ -174,18 +230,51 @@ _TOP_KEYS = (
     "exceptions",
     "procedures",
 )
+_TOP_KEYS = _TOP_KEYS_V1 + ("conduct",)
+_RULE_KEYS, _RULE_OPTIONAL = ("relationship", "scope", "decision"), ("rationale",)
+_PERIOD_KEYS = ("amount", "unit")
+_COOLING_KEYS = ("after_discharge", "after_leaving")
+_CHANNEL_KEYS, _CHANNEL_OPTIONAL = ("channel", "allowed", "uses"), ("relationships",)
+_HOURS_KEYS = ("days", "start", "end", "response_within_hours", "after_hours")
+_EXCEPTION_KEYS = ("small_community", "accidental_connection", "public_account")
+_PROCEDURE_KEYS = ("consult_supervisor_when", "documentation")
+_CONDUCT_KEYS = tuple(conduct.value for conduct in Conduct)
+_EXPECTATION_KEYS = ("on", "note")
+_STANCE_KEYS = ("on", "stance", "note")
+
 _EMERGENCIES_MESSAGE = (
     "Emergencies can't be an allowed use: these channels are not watched around the clock, "
     "so emergencies always go to emergency services or the crisis line."
 )
 
 
+def _expectation_keys(conduct: Conduct) -> tuple[str, ...]:
+    return _STANCE_KEYS if conduct is Conduct.PROFESSIONAL_ACCOUNTS else _EXPECTATION_KEYS
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
 def _period_document(period: Period | None) -> dict[str, Any] | None:
     return None if period is None else {"amount": period.amount, "unit": period.unit.value}
 
 
-def to_document(policy: Policy) -> dict[str, Any]:
-    """The policy as a JSON-ready dict with a fixed key order (`is_default` is not exported)."""
+def _expectation_document(expectation: Expectation) -> dict[str, Any]:
+    written: dict[str, Any] = {"on": expectation.on}
+    if expectation.conduct is Conduct.PROFESSIONAL_ACCOUNTS:
+        written["stance"] = (expectation.stance or AccountStance.ALLOWED).value
+    written["note"] = expectation.note
+    return written
+
+
+def to_document(policy: Policy, *, schema: str = SCHEMA) -> dict[str, Any]:
+    """The policy as a JSON-ready dict with a fixed key order (`is_default` is not exported).
+
+    `schema=SCHEMA_V1` writes the older format, for a version that was stored in it; a policy
+    that uses what /1 can't hold raises ValueError rather than losing it.
+    """
+    if schema == SCHEMA_V1:
+        return _v1_document(policy)
     hours = policy.working_hours
     return {
         "schema": SCHEMA,
@@ -204,7 +293,12 @@ def to_document(policy: Policy) -> dict[str, Any]:
             "after_leaving": _period_document(policy.cooling_off_after_leaving),
         },
         "channels": [
-            {"channel": rule.channel.value, "allowed": rule.allowed, "uses": [use.value for use in rule.uses]}
+            {
+                "channel": rule.channel.value,
+                "allowed": rule.allowed,
+                "uses": [use.value for use in rule.uses],
+                "relationships": [relationship.value for relationship in rule.relationships],
+            }
             for rule in policy.channels
         ],
         "working_hours": {
@@ -223,11 +317,42 @@ def to_document(policy: Policy) -> dict[str, Any]:
             "consult_supervisor_when": policy.procedures.consult_supervisor_when,
             "documentation": policy.procedures.documentation,
         },
+        "conduct": {expectation.conduct.value: _expectation_document(expectation) for expectation in _all_conduct(policy)},
     }
 
 
+def _all_conduct(policy: Policy) -> tuple[Expectation, ...]:
+    return tuple(policy.expects(conduct) for conduct in Conduct)
+
+
+def fits_v1(policy: Policy) -> bool:
+    """Whether the older format can hold this policy without losing a setting."""
+    return _all_conduct(policy) == NO_CONDUCT and not any(rule.relationships for rule in policy.channels)
+
+
+def _v1_document(policy: Policy) -> dict[str, Any]:
+    if not fits_v1(policy):
+        raise ValueError(f"This policy uses settings {SCHEMA_V1!r} can't hold; write it as {SCHEMA!r}.")
+    document = to_document(policy)
+    document["schema"] = SCHEMA_V1
+    del document["conduct"]
+    for channel in document["channels"]:
+        del channel["relationships"]
+    return document
+
+
+def schema_of(document: object) -> str:
+    """The format a stored or uploaded document says it is written in (the current one if it doesn't say)."""
+    if isinstance(document, dict) and document.get("schema") == SCHEMA_V1:
+        return SCHEMA_V1
+    return SCHEMA
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
 def parse_document(doc: object, *, at: str = "") -> Policy:
-    """Validate a policy document and build the Policy.
+    """Validate a policy document (/2, or /1 with the newer settings at their defaults) and build the Policy.
 
     Every problem is collected; PolicyDocumentError carries them all as (path, message)
     pairs. `at` prefixes the paths when the policy sits inside a larger document.
@@ -240,21 +365,23 @@ def parse_document(doc: object, *, at: str = "") -> Policy:
 
 
 def _read_policy(reader: Reader, doc: object, at: str) -> Policy | None:
-    fields = reader.fields(doc, at, _TOP_KEYS)
+    v1 = schema_of(doc) == SCHEMA_V1
+    fields = reader.fields(doc, at, _TOP_KEYS_V1 if v1 else _TOP_KEYS)
     if fields is None:
         return None
-    if fields["schema"] is not MISSING and fields["schema"] != SCHEMA:
-        reader.fail(join(at, "schema"), f"Expected the schema {SCHEMA!r}.")
+    if fields["schema"] is not MISSING and fields["schema"] not in SCHEMAS:
+        reader.fail(join(at, "schema"), f"Expected the schema {SCHEMA!r} (or {SCHEMA_V1!r}, which is still read).")
     title = reader.string(fields.get("title"), join(at, "title"), max_length=MAX_TITLE, non_blank=True)
     rules = _read_rules(reader, fields.get("connection_rules"), join(at, "connection_rules"))
     cooling = _read_cooling_off(reader, fields.get("cooling_off"), join(at, "cooling_off"))
-    channels = _read_channels(reader, fields.get("channels"), join(at, "channels"))
+    channels = _read_channels(reader, fields.get("channels"), join(at, "channels"), v1=v1)
     hours = _read_working_hours(reader, fields.get("working_hours"), join(at, "working_hours"))
     exceptions = _read_exceptions(reader, fields.get("exceptions"), join(at, "exceptions"))
     procedures = _read_procedures(reader, fields.get("procedures"), join(at, "procedures"))
+    conduct = NO_CONDUCT if v1 else _read_conduct(reader, fields.get("conduct"), join(at, "conduct"))
     if reader.errors:
         return None
-    assert title is not None and rules is not None and cooling is not None
+    assert title is not None and rules is not None and cooling is not None and conduct is not None
     assert channels is not None and hours is not None and exceptions is not None and procedures is not None
     return Policy(
         title=title,
@@ -265,6 +392,7 @@ def _read_policy(reader: Reader, doc: object, at: str) -> Policy | None:
         working_hours=hours,
         exceptions=exceptions,
         procedures=procedures,
+        conduct=conduct,
     )
 
 
@@ -276,7 +404,7 @@ def _read_rules(reader: Reader, value: object, path: str) -> tuple[ConnectionRul
     first_index: dict[tuple[Relationship, Scope], int] = {}
     for index, entry in enumerate(entries):
         at = item(path, index)
-        fields = reader.fields(entry, at, ("relationship", "scope", "decision"), ("rationale",))
+        fields = reader.fields(entry, at, _RULE_KEYS, _RULE_OPTIONAL)
         if fields is None:
             continue
         relationship = reader.choice(fields.get("relationship"), join(at, "relationship"), _RELATIONSHIPS)
@@ -299,7 +427,7 @@ def _read_rules(reader: Reader, value: object, path: str) -> tuple[ConnectionRul
 
 
 def _read_period(reader: Reader, value: object, path: str) -> Period | None:
-    fields = reader.fields(value, path, ("amount", "unit"))
+    fields = reader.fields(value, path, _PERIOD_KEYS)
     if fields is None:
         return None
     unit = reader.choice(fields.get("unit"), join(path, "unit"), _UNITS)
@@ -314,18 +442,18 @@ def _read_period(reader: Reader, value: object, path: str) -> Period | None:
 def _read_cooling_off(
     reader: Reader, value: object, path: str
 ) -> tuple[Period | None, Period | None] | None:
-    fields = reader.fields(value, path, ("after_discharge", "after_leaving"))
+    fields = reader.fields(value, path, _COOLING_KEYS)
     if fields is None:
         return None
     periods: list[Period | None] = []
-    for key in ("after_discharge", "after_leaving"):
+    for key in _COOLING_KEYS:
         raw = fields.get(key)
         # null means "no cooling-off period set"; the missing-key error is already recorded.
         periods.append(None if raw is None else _read_period(reader, raw, join(path, key)))
     return periods[0], periods[1]
 
 
-def _read_channels(reader: Reader, value: object, path: str) -> tuple[ChannelRule, ...] | None:
+def _read_channels(reader: Reader, value: object, path: str, *, v1: bool) -> tuple[ChannelRule, ...] | None:
     entries = reader.array(value, path)
     if entries is None:
         return None
@@ -333,13 +461,14 @@ def _read_channels(reader: Reader, value: object, path: str) -> tuple[ChannelRul
     first_index: dict[Channel, int] = {}
     for index, entry in enumerate(entries):
         at = item(path, index)
-        fields = reader.fields(entry, at, ("channel", "allowed", "uses"))
+        fields = reader.fields(entry, at, _CHANNEL_KEYS, () if v1 else _CHANNEL_OPTIONAL)
         if fields is None:
             continue
         channel = reader.choice(fields.get("channel"), join(at, "channel"), _CHANNELS)
         allowed = reader.boolean(fields.get("allowed"), join(at, "allowed"))
         uses = _read_uses(reader, fields.get("uses"), join(at, "uses"))
-        if channel is None or allowed is None or uses is None:
+        relationships = _read_channel_relationships(reader, fields.get("relationships", []), join(at, "relationships"))
+        if channel is None or allowed is None or uses is None or relationships is None:
             continue
         if channel in first_index:
             reader.fail(at, f"The channel {channel.value} is already listed at {item(path, first_index[channel])}.")
@@ -349,7 +478,12 @@ def _read_channels(reader: Reader, value: object, path: str) -> tuple[ChannelRul
             reader.fail(join(at, "uses"), "List at least one use for an allowed channel.")
         elif not allowed and uses:
             reader.fail(join(at, "uses"), "A channel that is not allowed can't have uses; leave the list empty.")
-        rules.append(ChannelRule(channel, allowed, uses))
+        if not allowed and relationships:
+            reader.fail(
+                join(at, "relationships"),
+                "A channel that is not allowed is not allowed with anyone; leave the list empty.",
+            )
+        rules.append(ChannelRule(channel, allowed, uses, relationships))
     return tuple(rules)
 
 
@@ -376,8 +510,31 @@ def _read_uses(reader: Reader, value: object, path: str) -> tuple[ChannelUse, ..
     return tuple(uses) if ok else None
 
 
+def _read_channel_relationships(reader: Reader, value: object, path: str) -> tuple[Relationship, ...] | None:
+    entries = reader.array(value, path)
+    if entries is None:
+        return None
+    relationships: list[Relationship] = []
+    ok = True
+    for index, entry in enumerate(entries):
+        at = item(path, index)
+        if isinstance(entry, str) and entry in _RELATIONSHIPS and entry not in _CHANNEL_RELATIONSHIPS:
+            reader.fail(at, "Work channels with colleagues are not set by the policy; name people on the client side.")
+            ok = False
+            continue
+        relationship = reader.choice(entry, at, _CHANNEL_RELATIONSHIPS)
+        if relationship is None:
+            ok = False
+        elif relationship in relationships:
+            reader.fail(at, f"The relationship {relationship.value} is listed twice.")
+            ok = False
+        else:
+            relationships.append(relationship)
+    return tuple(relationships) if ok else None
+
+
 def _read_working_hours(reader: Reader, value: object, path: str) -> WorkingHours | None:
-    fields = reader.fields(value, path, ("days", "start", "end", "response_within_hours", "after_hours"))
+    fields = reader.fields(value, path, _HOURS_KEYS)
     if fields is None:
         return None
     days = _read_days(reader, fields.get("days"), join(path, "days"))
@@ -430,257 +587,136 @@ def _read_texts(reader: Reader, value: object, path: str, keys: tuple[str, ...])
 
 
 def _read_exceptions(reader: Reader, value: object, path: str) -> Exceptions | None:
-    texts = _read_texts(reader, value, path, ("small_community", "accidental_connection", "public_account"))
+    texts = _read_texts(reader, value, path, _EXCEPTION_KEYS)
     return None if texts is None else Exceptions(*texts)
 
 
 def _read_procedures(reader: Reader, value: object, path: str) -> Procedures | None:
-    texts = _read_texts(reader, value, path, ("consult_supervisor_when", "documentation"))
+    texts = _read_texts(reader, value, path, _PROCEDURE_KEYS)
     return None if texts is None else Procedures(*texts)
 
 
-# --- the default and the starter policies ----------------------------------------------
-
-_ALL_GROUPS = tuple(PlatformGroup)
-_WEEKDAYS_MON_FRI = (Weekday.MON, Weekday.TUE, Weekday.WED, Weekday.THU, Weekday.FRI)
-
-
-def _rules(relationship: Relationship, *entries: tuple[Scope, Decision, str]) -> tuple[ConnectionRule, ...]:
-    return tuple(ConnectionRule(relationship, scope, decision, rationale) for scope, decision, rationale in entries)
-
-
-def _everywhere(relationship: Relationship, decision: Decision, rationale: str) -> tuple[ConnectionRule, ...]:
-    return _rules(relationship, *((group, decision, rationale) for group in _ALL_GROUPS))
+def _read_conduct(reader: Reader, value: object, path: str) -> tuple[Expectation, ...] | None:
+    fields = reader.fields(value, path, _CONDUCT_KEYS)
+    if fields is None:
+        return None
+    expectations = [_read_expectation(reader, fields.get(conduct.value), join(path, conduct.value), conduct)
+                    for conduct in Conduct]
+    if any(expectation is None for expectation in expectations):
+        return None
+    return tuple(expectation for expectation in expectations if expectation is not None)
 
 
-_NO_CURRENT_CLIENTS = (
-    "A personal connection with someone you serve mixes a private relationship into the "
-    "professional one and lets each of you see more of the other's life than the work needs "
-    "(NASW 1.06(c), 1.06(h); ACA A.5.e)."
-)
-_NO_FAMILIES = (
-    "Family members are part of the work with the client, so a personal connection with them "
-    "blurs the same line as a connection with the client (NASW 1.06(c), 1.06(h))."
-)
-_NO_FORMER_CLIENTS = (
-    "The difference in power does not end at discharge and the family may come back for "
-    "services, so former clients stay off personal accounts (NASW 1.06(c), 1.06(h))."
-)
-_ASK_ABOUT_COMMUNITY = (
-    "People met through work often know your clients; a supervisor can help weigh what a "
-    "connection would reveal."
-)
-_PEERS_ARE_PERSONAL = (
-    "Connecting with a peer is a personal choice; keep clients and agency business out of it."
-)
-_ASK_ACROSS_SUPERVISION = (
-    "Supervision carries power over evaluations and careers, so a personal connection across it "
-    "needs a supervisor's view first (NASW 3.01(c), 3.02(d))."
-)
-_PROFESSIONAL_LINK_IS_FINE = (
-    "A professional-network link with your supervisor or supervisee is part of ordinary working life."
-)
+def _read_expectation(reader: Reader, value: object, path: str, conduct: Conduct) -> Expectation | None:
+    fields = reader.fields(value, path, _expectation_keys(conduct))
+    if fields is None:
+        return None
+    on = reader.boolean(fields.get("on"), join(path, "on"))
+    note = reader.string(fields.get("note"), join(path, "note"), max_length=MAX_TEXT)
+    stance = None
+    if conduct is Conduct.PROFESSIONAL_ACCOUNTS:
+        stance = reader.choice(fields.get("stance"), join(path, "stance"), _STANCES)
+        if stance is None:
+            return None
+    if on is None or note is None:
+        return None
+    return Expectation(conduct, on, note, stance)
 
-_SUPERVISION_RULES = tuple(
-    rule
-    for relationship in (Relationship.OWN_SUPERVISOR, Relationship.OWN_SUPERVISEE)
-    for rule in _rules(
-        relationship,
-        (PlatformGroup.PERSONAL_NETWORKS, Decision.NEEDS_APPROVAL, _ASK_ACROSS_SUPERVISION),
-        (PlatformGroup.PROFESSIONAL_NETWORKS, Decision.ALLOWED, _PROFESSIONAL_LINK_IS_FINE),
-        (PlatformGroup.PERSONAL_CHANNELS, Decision.NEEDS_APPROVAL, _ASK_ACROSS_SUPERVISION),
+
+# --- the same format as a JSON Schema ------------------------------------------------------------
+
+
+def _object(properties: dict[str, Any], required: tuple[str, ...]) -> dict[str, Any]:
+    return {"type": "object", "properties": properties, "required": list(required), "additionalProperties": False}
+
+
+def _enum(values: Mapping[str, Any]) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+def _text(max_length: int = MAX_TEXT) -> dict[str, Any]:
+    # No NUL characters: no database or terminal can hold them (lone surrogates JSON Schema can't name).
+    return {"type": "string", "maxLength": max_length, "pattern": "^[^\\u0000]*$"}
+
+
+def _unique_list(items: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "array", "items": items, "uniqueItems": True}
+
+
+def _period_schema() -> dict[str, Any]:
+    by_unit = [
+        {"properties": {"unit": {"const": unit.value}, "amount": {"type": "integer", "minimum": 1, "maximum": limit}}}
+        for unit, limit in MAX_PERIOD.items()
+    ]
+    return {**_object({"amount": {"type": "integer"}, "unit": _enum(_UNITS)}, _PERIOD_KEYS), "oneOf": by_unit}
+
+
+def _expectation_schema(conduct: Conduct) -> dict[str, Any]:
+    properties: dict[str, Any] = {"on": {"type": "boolean"}, "note": _text()}
+    if conduct is Conduct.PROFESSIONAL_ACCOUNTS:
+        properties["stance"] = _enum(_STANCES)
+    return {**_object(properties, _expectation_keys(conduct)), "title": conduct.label}
+
+
+def json_schema() -> dict[str, Any]:
+    """The current document format as a JSON Schema (draft 2020-12); docs/policy.schema.json is this."""
+    texts = lambda keys: _object({key: _text() for key in keys}, keys)  # noqa: E731
+    clock = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}
+    rule = _object(
+        {
+            "relationship": _enum(_RELATIONSHIPS),
+            "scope": _enum(_SCOPES),
+            "decision": _enum(_DECISIONS),
+            "rationale": _text(),
+        },
+        _RULE_KEYS,
     )
-)
-_COLLEAGUE_RULES = _everywhere(Relationship.COLLEAGUE, Decision.ALLOWED, _PEERS_ARE_PERSONAL)
-_CLIENT_RULES = _everywhere(Relationship.CURRENT_CLIENT, Decision.NOT_ALLOWED, _NO_CURRENT_CLIENTS) + _everywhere(
-    Relationship.CLIENT_FAMILY, Decision.NOT_ALLOWED, _NO_FAMILIES
-)
-
-_OFFICE_HOURS = WorkingHours(_WEEKDAYS_MON_FRI, dt.time(9, 0), dt.time(17, 0), 24, AfterHours.NEXT_WORKING_DAY)
-
-
-def _work_channels(uses: tuple[ChannelUse, ...], *, texts: bool = True, video: bool = False) -> tuple[ChannelRule, ...]:
-    return (
-        ChannelRule(Channel.WORK_PHONE, True, uses),
-        ChannelRule(Channel.WORK_TEXT, texts, uses if texts else ()),
-        ChannelRule(Channel.WORK_EMAIL, True, uses),
-        ChannelRule(Channel.AGENCY_PORTAL, True, uses),
-        ChannelRule(Channel.VIDEO, video, (ChannelUse.SESSIONS,) if video else ()),
+    channel = _object(
+        {
+            "channel": _enum(_CHANNELS),
+            "allowed": {"type": "boolean"},
+            "uses": _unique_list(_enum(_USES)),
+            "relationships": _unique_list(_enum(_CHANNEL_RELATIONSHIPS)),
+        },
+        _CHANNEL_KEYS,
     )
-
-
-DEFAULT_POLICY = Policy(
-    title="Conservative default (no agency policy published)",
-    connection_rules=(
-        _CLIENT_RULES
-        + _everywhere(Relationship.FORMER_CLIENT, Decision.NOT_ALLOWED, _NO_FORMER_CLIENTS)
-        + _COLLEAGUE_RULES
-        + _SUPERVISION_RULES
-        + _everywhere(Relationship.COMMUNITY_MEMBER, Decision.NEEDS_APPROVAL, _ASK_ABOUT_COMMUNITY)
-    ),
-    # None here means "never": the default keeps former clients off personal accounts for good.
-    cooling_off_after_discharge=None,
-    cooling_off_after_leaving=None,
-    channels=_work_channels((ChannelUse.SCHEDULING,)),
-    working_hours=_OFFICE_HOURS,
-    exceptions=Exceptions(
-        small_community_guidance=(
-            "Where a connection can't be avoided, tell your supervisor about it, keep what you "
-            "post general, and never mention the work."
+    # An allowed channel lists its uses; one that isn't allowed lists no uses and names nobody.
+    channel["if"] = {"properties": {"allowed": {"const": True}}}
+    channel["then"] = {"properties": {"uses": {"minItems": 1}}}
+    channel["else"] = {"properties": {"uses": {"maxItems": 0}, "relationships": {"maxItems": 0}}}
+    hours = _object(
+        {
+            "days": {**_unique_list(_enum(_WEEKDAYS)), "minItems": 1},
+            "start": clock,
+            "end": clock,
+            "response_within_hours": {"type": "integer", "minimum": 1, "maximum": MAX_RESPONSE_HOURS},
+            "after_hours": _enum(_AFTER_HOURS),
+        },
+        _HOURS_KEYS,
+    )
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://boundaries.example/policy.schema.json",
+        "title": "Boundaries agency policy",
+        "description": (
+            f"The policy document {SCHEMA!r}. Generated by `manage.py policy_schema`; the product's reader also "
+            "refuses a rule that repeats a relationship and scope, a channel listed twice, and a working day "
+            "that ends before it starts."
         ),
-        accidental_connection_guidance=(
-            "If you connected before realising who it was, don't interact on the platform; talk "
-            "with the person at your next contact, then remove the connection."
-        ),
-        public_account_guidance=(
-            "Anyone can follow a public account: keep personal accounts private, don't follow "
-            "clients back, and post nothing about your work."
-        ),
-    ),
-    procedures=Procedures(
-        consult_supervisor_when=(
-            "Talk to your supervisor before accepting anything marked as needing approval, after "
-            "any accidental connection with a client, and whenever you are unsure."
-        ),
-        documentation=(
-            "Record each request, your plan and the conversation about it, using the client's "
-            "reference rather than their name."
-        ),
-    ),
-    is_default=True,
-)
-
-
-class StarterTemplate(NamedTuple):
-    name: str
-    description: str
-    policy: Policy
-
-
-_STRICT = Policy(
-    title="Strict: no personal connections with clients or families",
-    connection_rules=(
-        _CLIENT_RULES
-        + _everywhere(
-            Relationship.FORMER_CLIENT,
-            Decision.NOT_ALLOWED,
-            "Once someone has been a client of this agency, we keep them off personal accounts for good.",
-        )
-        + _COLLEAGUE_RULES
-        + _SUPERVISION_RULES
-        + _rules(
-            Relationship.COMMUNITY_MEMBER,
-            (PlatformGroup.PERSONAL_NETWORKS, Decision.NOT_ALLOWED, _ASK_ABOUT_COMMUNITY),
-            (PlatformGroup.PROFESSIONAL_NETWORKS, Decision.NEEDS_APPROVAL, _ASK_ABOUT_COMMUNITY),
-            (PlatformGroup.PERSONAL_CHANNELS, Decision.NOT_ALLOWED, _ASK_ABOUT_COMMUNITY),
-        )
-    ),
-    cooling_off_after_discharge=None,
-    cooling_off_after_leaving=None,
-    channels=_work_channels((ChannelUse.SCHEDULING, ChannelUse.INFORMATION), texts=False),
-    working_hours=_OFFICE_HOURS,
-    exceptions=DEFAULT_POLICY.exceptions,
-    procedures=DEFAULT_POLICY.procedures,
-)
-
-_EARLY_INTERVENTION = Policy(
-    title="Early intervention social media policy",
-    connection_rules=(
-        _CLIENT_RULES
-        + _everywhere(
-            Relationship.FORMER_CLIENT,
-            Decision.NEEDS_APPROVAL,
-            "After the five-year wait a personal connection may be considered, with your "
-            "supervisor, if it can't harm the family or the work.",
-        )
-        + _COLLEAGUE_RULES
-        + _SUPERVISION_RULES
-        + _everywhere(Relationship.COMMUNITY_MEMBER, Decision.NEEDS_APPROVAL, _ASK_ABOUT_COMMUNITY)
-    ),
-    cooling_off_after_discharge=Period(5, PeriodUnit.YEARS),
-    cooling_off_after_leaving=Period(1, PeriodUnit.YEARS),
-    channels=_work_channels((ChannelUse.SCHEDULING, ChannelUse.ENCOURAGEMENT), video=True),
-    working_hours=WorkingHours(
-        _WEEKDAYS_MON_FRI, dt.time(8, 30), dt.time(17, 0), 24, AfterHours.NEXT_WORKING_DAY
-    ),
-    exceptions=Exceptions(
-        small_community_guidance=(
-            "In a small town you may already know a family before the referral. Tell your "
-            "supervisor, keep the connection quiet, and never comment on the child or the services."
-        ),
-        accidental_connection_guidance=(
-            "If a parent's profile didn't show who they were, leave the connection untouched, "
-            "raise it at the next visit, then remove it."
-        ),
-        public_account_guidance=(
-            "Parents sometimes follow a public page. Keep it free of anything about your work, "
-            "don't follow back, and mention our policy kindly at the next visit."
-        ),
-    ),
-    procedures=Procedures(
-        consult_supervisor_when=(
-            "Before any connection marked as needing approval, after an accidental connection, "
-            "and when a family raises the subject more than once."
-        ),
-        documentation=(
-            "Note the request, the plan, and the visit where you talked about it, with the "
-            "child's record number only."
-        ),
-    ),
-)
-
-_PROFESSIONAL_AFTER_DISCHARGE = Policy(
-    title="Professional networks after discharge",
-    connection_rules=(
-        _CLIENT_RULES
-        + _rules(
-            Relationship.FORMER_CLIENT,
-            (
-                PlatformGroup.PERSONAL_NETWORKS,
-                Decision.NOT_ALLOWED,
-                "Personal accounts stay closed to former clients, however long ago the work ended.",
-            ),
-            (
-                PlatformGroup.PROFESSIONAL_NETWORKS,
-                Decision.ALLOWED,
-                "A year after discharge, a professional-network link is fine: it shows work, not private life.",
-            ),
-            (
-                PlatformGroup.PERSONAL_CHANNELS,
-                Decision.NOT_ALLOWED,
-                "Personal numbers and addresses stay private; former clients can reach the agency.",
-            ),
-        )
-        + _COLLEAGUE_RULES
-        + _SUPERVISION_RULES
-        + _everywhere(Relationship.COMMUNITY_MEMBER, Decision.NEEDS_APPROVAL, _ASK_ABOUT_COMMUNITY)
-    ),
-    cooling_off_after_discharge=Period(1, PeriodUnit.YEARS),
-    cooling_off_after_leaving=None,
-    channels=_work_channels((ChannelUse.SCHEDULING, ChannelUse.INFORMATION), video=True),
-    working_hours=WorkingHours(
-        _WEEKDAYS_MON_FRI, dt.time(9, 0), dt.time(17, 0), 24, AfterHours.WITHIN_RESPONSE_TIME
-    ),
-    exceptions=DEFAULT_POLICY.exceptions,
-    procedures=DEFAULT_POLICY.procedures,
-)
-
-STARTER_TEMPLATES: Mapping[str, StarterTemplate] = MappingProxyType(
-    {
-        "strict": StarterTemplate(
-            "Strict",
-            "No personal connections with clients, their families or former clients, on any platform.",
-            _STRICT,
-        ),
-        "early_intervention": StarterTemplate(
-            "Early intervention",
-            "A five-year wait after discharge, then former clients only with a supervisor's approval.",
-            _EARLY_INTERVENTION,
-        ),
-        "professional_after_discharge": StarterTemplate(
-            "Professional networks after discharge",
-            "Former clients may connect on professional networks a year after discharge; personal ones stay closed.",
-            _PROFESSIONAL_AFTER_DISCHARGE,
+        **_object(
+            {
+                "schema": {"const": SCHEMA},
+                "title": {**_text(MAX_TITLE), "minLength": 1, "not": {"pattern": r"^\s*$"}},
+                "connection_rules": {"type": "array", "items": rule},
+                "cooling_off": _object(
+                    {key: {"oneOf": [{"type": "null"}, _period_schema()]} for key in _COOLING_KEYS}, _COOLING_KEYS
+                ),
+                "channels": {"type": "array", "items": channel},
+                "working_hours": hours,
+                "exceptions": texts(_EXCEPTION_KEYS),
+                "procedures": texts(_PROCEDURE_KEYS),
+                "conduct": _object({conduct.value: _expectation_schema(conduct) for conduct in Conduct}, _CONDUCT_KEYS),
+            },
+            _TOP_KEYS,
         ),
     }
-)

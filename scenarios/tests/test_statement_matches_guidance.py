@@ -11,7 +11,7 @@ from hypothesis import given
 from policies.presentation import reply_promise
 from scenarios.engine.evaluate import evaluate
 from scenarios.engine.facts import Facts
-from scenarios.engine.policy import STARTER_TEMPLATES, Policy
+from policies.document import STARTER_TEMPLATES, Policy
 from scenarios.engine.vocabulary import Channel, ClientStatus, Relationship, RequestKind, Weekday, weekday_of
 from scenarios.tests.strategies import PROPERTY, working_hours
 from tests.factories import PolicyVersionFactory
