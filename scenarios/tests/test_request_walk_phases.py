@@ -106,7 +106,8 @@ def test_the_walk_shows_two_phases_each_with_one_save_button_and_autosaving_boxe
     assert "Save step" not in body
     assert f'action="{phase_url(walking, "before")}"' in body
     step_url = reverse("scenarios:step", args=[walking.pk, "talking_points"])
-    assert f'hx-post="{step_url}" hx-trigger="change" hx-target="#step-talking_points"' in body
+    assert f'hx-post="{step_url}" hx-trigger="change delay:250ms" hx-target="#step-talking_points"' in body
+    assert 'data-walk-phase="before"' in body and "scenarios/js/walk.js" in body
 
 
 def test_record_the_request_is_filled_in_from_what_was_logged(client_for, practitioner, walking):
