@@ -212,27 +212,33 @@ class StepForm(forms.Form):
                         for key in ("invalid", "min_value", "max_value")},
     )
 
-    def __init__(self, *args, contact_request: ContactRequest, step: WalkStep, today: dt.date, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, contact_request: ContactRequest, step: WalkStep, today: dt.date,
+                 in_phase: bool = False, **kwargs):
+        # In a phase's form every step's fields carry the step key as prefix, and a box may stay empty.
+        super().__init__(*args, prefix=step.key if in_phase else None, **kwargs)
         self.contact_request, self.step, self.today = contact_request, step, today
-        self.fields["value"] = self._value_field(step.field)
+        self.fields["value"] = self._value_field(step.field, required=not in_phase)
 
     @staticmethod
-    def _value_field(field: str) -> forms.Field:
+    def _value_field(field: str, *, required: bool) -> forms.Field:
         messages = services.STEP_MESSAGES
         if field == StepField.DONE:
             return forms.BooleanField(required=False)
         if field == StepField.DATE:
-            return forms.DateField(input_formats=["%Y-%m-%d"],
+            return forms.DateField(input_formats=["%Y-%m-%d"], required=required,
                                    error_messages={"required": messages["date_required"],
                                                    "invalid": messages["date_invalid"]})
-        return forms.CharField(max_length=services.STEP_TEXT_MAX,
+        return forms.CharField(max_length=services.STEP_TEXT_MAX, required=required,
                                error_messages={"required": messages["text_required"],
                                                "max_length": messages["text_too_long"]})
 
-    def clean_value(self) -> str | dt.date | bool:
+    @property
+    def typed(self) -> str:
+        return self.data.get(self.add_prefix("value"), "")
+
+    def clean_value(self) -> str | dt.date | bool | None:
         value = self.cleaned_data["value"]
-        if self.step.field == StepField.DATE:
+        if self.step.field == StepField.DATE and value is not None:
             services.check_step_date(self.contact_request, self.step.key, value, self.today)
         return value
 

@@ -254,8 +254,20 @@ class ContactRequest(TenantModel):
     @property
     def recommendation_label(self) -> str:
         """"Discuss, then decline": the recommended sequence in words."""
-        labels = [Option(value).label.lower() for value in self.recommended]
+        labels = [self.option_label(value).lower() for value in self.recommended]
         return ", then ".join(labels).capitalize()
+
+    def option_label(self, option: str) -> str:
+        """The option's name in this situation ("Reply" for a text); guidance stored before the
+        engine gave labels falls back to the plain name ("Accept"), and so do the lists, which don't load
+        the stored guidance (one query per row otherwise)."""
+        if "guidance" in self.get_deferred_fields():
+            return Option(option).label
+        return self.option_guidance(option).get("label") or Option(option).label
+
+    @property
+    def chosen_label(self) -> str:
+        return self.option_label(self.chosen_option) if self.chosen_option else ""
 
     def option_guidance(self, option: str) -> dict[str, Any]:
         return self.output.get("options", {}).get(option, {})

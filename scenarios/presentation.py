@@ -8,11 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from scenarios.engine.citations import CITATIONS
 from scenarios.engine.guidance import StepField
+from scenarios.engine.labels import Phase, phase_of
 from scenarios.engine.vocabulary import Channel, Conduct, Option, Platform, PlatformGroup, Relationship, Verdict
 
-from .models import ContactRequest, StepRecord
+from .models import ContactRequest, RequestStatus, StepRecord
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,14 @@ class WalkStep:
     submitted: str = ""
     seen_revision: int | None = None
     conflict: bool = False
+    # What the box starts with when nothing is saved yet ("Record the request": what was logged).
+    suggested: str = ""
+    # Set when a phase was refused: every box shows what was typed, not only the refused ones.
+    typed_kept: bool = False
+
+    @property
+    def phase(self) -> Phase:
+        return phase_of(self.key)
 
     @property
     def done(self) -> bool:
@@ -46,22 +57,72 @@ class WalkStep:
 
     @property
     def value(self) -> str:
-        return self.submitted if self.error else self.saved_value
+        if self.error or self.typed_kept:
+            return self.submitted
+        return self.saved_value or (self.suggested if self.record is None else "")
 
     @property
     def revision(self) -> int:
         """The revision the page shows: after a conflict, the newer one, so saving again is deliberate."""
-        if self.error and not self.conflict and self.seen_revision is not None:
+        if (self.error or self.typed_kept) and not self.conflict and self.seen_revision is not None:
             return self.seen_revision
         return self.record.revision if self.record is not None else 0
+
+
+RECORD_STEP = "record_request"
+
+
+def logged_summary(contact_request: ContactRequest) -> str:
+    """What was logged, in a sentence, so "Record the request" need not ask for it again."""
+    received = timezone.localtime(contact_request.received_at)
+    who = contact_request.get_relationship_display().lower()
+    text = (f"{contact_request.get_kind_display()} on {contact_request.medium_label}, "
+            f"from a {who}, received {received.day} {received:%B %Y} at {received:%H:%M}.")
+    if contact_request.client_reference:
+        text += f" Client reference {contact_request.client_reference}."
+    return text
 
 
 def walk_for(contact_request: ContactRequest, records: dict[str, StepRecord] | None = None) -> list[WalkStep]:
     """The chosen option's steps joined to their records (one query when records aren't given)."""
     if records is None:
         records = {step.step_key: step for step in contact_request.steps.all()}
-    return [WalkStep(number=index, record=records.get(step["key"]), **step)
+    return [WalkStep(number=index, record=records.get(step["key"]),
+                     suggested=logged_summary(contact_request) if step["key"] == RECORD_STEP else "",
+                     **{name: step[name] for name in ("key", "title", "prompt", "field")})
             for index, step in enumerate(contact_request.steps_of_choice(), start=1)]
+
+
+@dataclass(frozen=True)
+class WalkPhase:
+    """"Before the conversation" or "After the conversation": its steps, saved with one button."""
+
+    phase: Phase
+    steps: list[WalkStep]
+
+    @property
+    def key(self) -> str:
+        return self.phase.value
+
+    @property
+    def title(self) -> str:
+        return self.phase.label
+
+    @property
+    def done(self) -> bool:
+        return all(step.done for step in self.steps)
+
+
+def phases_of(walk: list[WalkStep]) -> list[WalkPhase]:
+    """The walk in its two phases, each in the walk's order; a phase with no steps is left out."""
+    return [WalkPhase(phase, steps) for phase in Phase
+            if (steps := [step for step in walk if step.phase is phase])]
+
+
+def ready_to_close(contact_request: ContactRequest, walk: list[WalkStep]) -> bool:
+    """Every step documented while the walk is still open: the request only waits to be closed."""
+    return (contact_request.status in (RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION)
+            and bool(walk) and all(step.done for step in walk))
 
 
 def citation_label(key: str) -> str:
@@ -133,6 +194,8 @@ class OptionCard:
     verdict_label: str
     verdict_style: str
     recommended: bool
+    # On the second option of a recommended sequence: the first one's label ("then …" after it).
+    then_after: str
     reasons: list[dict[str, Any]]
     citations: list[dict[str, str]]
     consequences: list[str]
@@ -146,13 +209,16 @@ class OptionCard:
 def option_cards(contact_request: ContactRequest) -> list[OptionCard]:
     """The four options as stored, in plain words for the page."""
     cards = []
+    recommended = list(contact_request.recommended)
     for option in Option:
         stored = contact_request.option_guidance(option)
         verdict = Verdict(stored.get("verdict", Verdict.NOT_ALLOWED))
         cards.append(OptionCard(
-            option=option.value, label=option.label, verdict=verdict.value,
+            option=option.value, label=contact_request.option_label(option), verdict=verdict.value,
             verdict_label="Needs supervisor approval" if verdict is Verdict.NEEDS_APPROVAL else verdict.label,
-            verdict_style=VERDICT_STYLE[verdict], recommended=option.value in contact_request.recommended,
+            verdict_style=VERDICT_STYLE[verdict], recommended=recommended[:1] == [option.value],
+            then_after=(contact_request.option_label(recommended[0])
+                        if len(recommended) > 1 and recommended[1] == option.value else ""),
             reasons=[{"text": reason["text"], "source": clause_label(reason.get("clause", "")),
                       "citations": [citation_label(key) for key in reason.get("citations", [])]}
                      for reason in stored.get("reasons", [])],

@@ -185,7 +185,7 @@ def request_choose_option(*, contact_request: ContactRequest, actor, option: str
     if not verdict:
         raise ValidationError({"option": "Choose one of the four options."})
     if verdict == Verdict.NOT_ALLOWED:
-        raise ValidationError({"option": f"{Option(option).label} is not allowed here; "
+        raise ValidationError({"option": f"{contact_request.option_label(option)} is not allowed here; "
                                          "the reasons are on its card. Choose another option."})
     reason = reason.strip()
     deviates = option not in contact_request.recommended
@@ -262,6 +262,44 @@ def _checked_step_value(contact_request: ContactRequest, step_key: str, field: s
 WALK_STATUSES = (RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION)
 
 
+def _walk_steps(contact_request: ContactRequest) -> dict[str, dict[str, str]]:
+    """The chosen option's steps by key, once the request is known to be walkable (under its lock)."""
+    if contact_request.status not in WALK_STATUSES:
+        raise ValidationError("This request's walk-through can't be changed now: "
+                              + ("it was closed." if contact_request.is_closed else
+                                 "it is waiting for a supervisor or for an option to be chosen."),
+                              code="not_walking")
+    return {step["key"]: step for step in contact_request.steps_of_choice()}
+
+
+def _conflict() -> ValidationError:
+    return ValidationError("This step was saved in another tab or window while this page was open. "
+                           "What is saved now is shown under the box, and what you typed is still in it: "
+                           "save again to keep yours.", code="conflict")
+
+
+def _write_step(contact_request: ContactRequest, actor, step_record: StepRecord, field: str,
+                checked: tuple[str, dt.date | None, bool], now: dt.datetime) -> None:
+    step_record.text, step_record.date, step_record.done = checked
+    step_record.completed_at = now if step_record.done else None
+    step_record.completed_by = actor if step_record.done else None
+    step_record.revision += 1
+    step_record.save()
+    record(agency=contact_request.agency, actor=actor, action=AuditAction.STEP_DOCUMENTED,
+           target=contact_request, data={"step": step_record.step_key, "field": field, "done": step_record.done,
+                                         "status": contact_request.status})
+
+
+def _after_steps(contact_request: ContactRequest, records: dict[str, StepRecord]) -> None:
+    contact_request.status = _walk_status(contact_request, records)
+    contact_request.follow_up_on = _next_follow_up(contact_request, records)
+    contact_request.save(update_fields=["status", "follow_up_on", "updated_at"])
+
+
+def _new_record(contact_request: ContactRequest, step_key: str) -> StepRecord:
+    return StepRecord(agency=contact_request.agency, request=contact_request, step_key=step_key)
+
+
 @transaction.atomic
 def request_save_step(*, contact_request: ContactRequest, actor, step_key: str, value: str | dt.date | bool,
                       seen_revision: int | None = None, now: dt.datetime | None = None) -> WalkStep:
@@ -271,38 +309,85 @@ def request_save_step(*, contact_request: ContactRequest, actor, step_key: str, 
     practitioner's page showed; when another tab saved the step since, the save is refused.
     """
     _lock(contact_request)
-    if contact_request.status not in WALK_STATUSES:
-        raise ValidationError("This request's walk-through can't be changed now: "
-                              + ("it was closed." if contact_request.is_closed else
-                                 "it is waiting for a supervisor or for an option to be chosen."),
-                              code="not_walking")
-    steps = {step["key"]: step for step in contact_request.steps_of_choice()}
+    steps = _walk_steps(contact_request)
     if step_key not in steps:
         raise ValidationError("That step is not part of the option you chose.", code="unknown_step")
     now = now or timezone.now()
     field = steps[step_key]["field"]
-    text, date, done = _checked_step_value(contact_request, step_key, field, value, timezone.localdate(now))
+    checked = _checked_step_value(contact_request, step_key, field, value, timezone.localdate(now))
     records = {step.step_key: step for step in contact_request.steps.all()}
-    step_record = records.get(step_key) or StepRecord(agency=contact_request.agency, request=contact_request,
-                                                       step_key=step_key)
+    step_record = records.get(step_key) or _new_record(contact_request, step_key)
     if seen_revision is not None and seen_revision != step_record.revision:
-        raise ValidationError("This step was saved in another tab or window while this page was open. "
-                              "What is saved now is shown under the box, and what you typed is still in it: "
-                              "save again to keep yours.", code="conflict")
-    step_record.text, step_record.date, step_record.done = text, date, done
-    step_record.completed_at = now if done else None
-    step_record.completed_by = actor if done else None
-    step_record.revision += 1
-    step_record.save()
+        raise _conflict()
     records[step_key] = step_record
-    contact_request.status = _walk_status(contact_request, records)
-    contact_request.follow_up_on = _next_follow_up(contact_request, records)
-    contact_request.save(update_fields=["status", "follow_up_on", "updated_at"])
-    record(agency=contact_request.agency, actor=actor, action=AuditAction.STEP_DOCUMENTED,
-           target=contact_request, data={"step": step_key, "field": field, "done": done,
-                                         "status": contact_request.status})
+    _after_steps(contact_request, {**records, step_key: _preview(step_record, checked)})
+    _write_step(contact_request, actor, step_record, field, checked, now)
     number = list(steps).index(step_key) + 1
     return WalkStep(number=number, record=step_record, **steps[step_key])
+
+
+def _preview(step_record: StepRecord, checked: tuple[str, dt.date | None, bool]) -> StepRecord:
+    """The record as it will be once written, for working out the status before the audit event."""
+    preview = StepRecord(step_key=step_record.step_key)
+    preview.text, preview.date, preview.done = checked
+    return preview
+
+
+def _unchanged(step_record: StepRecord | None, field: str, value: str | dt.date | bool | None) -> bool:
+    """Whether a phase's answer is what is saved already (or empty with nothing saved): no write then."""
+    if field == StepField.DONE:
+        return bool(value) == bool(step_record and step_record.done)
+    if value in (None, ""):
+        return True
+    if step_record is None:
+        return False
+    saved = step_record.date if field == StepField.DATE else step_record.text
+    return saved == (value.strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def request_save_phase(*, contact_request: ContactRequest, actor,
+                       answers: dict[str, tuple[str | dt.date | bool | None, int | None]],
+                       now: dt.datetime | None = None) -> list[str]:
+    """Save a phase of the walk in one go: `answers` maps step keys to (value, revision the page showed).
+
+    A box left empty keeps what is saved, and an answer equal to what is saved writes nothing. All or
+    nothing: any refused answer raises ValidationError keyed by step, and no step is written.
+    Returns the keys of the steps written.
+    """
+    _lock(contact_request)
+    steps = _walk_steps(contact_request)
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    records = {step.step_key: step for step in contact_request.steps.all()}
+    errors: dict[str, ValidationError] = {}
+    writes: list[tuple[StepRecord, str, tuple[str, dt.date | None, bool]]] = []
+    for step_key, (value, seen_revision) in answers.items():
+        if step_key not in steps:
+            errors[step_key] = ValidationError("That step is not part of the option you chose.",
+                                               code="unknown_step")
+            continue
+        field = steps[step_key]["field"]
+        step_record = records.get(step_key)
+        if _unchanged(step_record, field, value):
+            continue
+        if seen_revision is not None and seen_revision != (step_record.revision if step_record else 0):
+            errors[step_key] = _conflict()
+            continue
+        try:
+            checked = _checked_step_value(contact_request, step_key, field, value, today)
+        except ValidationError as error:
+            errors[step_key] = error
+            continue
+        writes.append((step_record or _new_record(contact_request, step_key), field, checked))
+    if errors:
+        raise ValidationError(errors)
+    for step_record, _field, checked in writes:
+        records[step_record.step_key] = _preview(step_record, checked)
+    _after_steps(contact_request, records)
+    for step_record, field, checked in writes:
+        _write_step(contact_request, actor, step_record, field, checked, now)
+    return [step_record.step_key for step_record, _field, _checked in writes]
 
 
 def close_blocker(contact_request: ContactRequest) -> str:
@@ -345,7 +430,7 @@ def request_close(*, contact_request: ContactRequest, actor, outcome: str, note:
         raise ValidationError({"outcome": blocker})
     allowed = outcomes_for(contact_request)
     if outcome not in allowed:
-        option = Option(contact_request.chosen_option).label.lower()
+        option = contact_request.chosen_label.lower()
         raise ValidationError({"outcome": f"Choose one of the outcomes that fit {option}, the option you chose."})
     note = note.strip()
     review = outcome_needs_review(outcome)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("requests/<int:pk>/", views.request_detail, name="detail"),
     path("requests/<int:pk>/choose/", views.request_choose, name="choose"),
     path("requests/<int:pk>/steps/<slug:key>/", views.request_step, name="step"),
+    path("requests/<int:pk>/phases/<slug:phase>/", views.request_phase, name="phase"),
     path("requests/<int:pk>/close/", views.request_close, name="close"),
     path("review/", views.review_list, name="review"),
     path("review/<int:pk>/", views.review_decide, name="review_decide"),

@@ -83,9 +83,12 @@ def _detail_context(request: HttpRequest, contact_request: ContactRequest, **ext
     can_edit = contact_request.is_owned_by(request.user)
     can_review = (request.membership.role == Role.SUPERVISOR and not contact_request.is_owned_by(request.user)
                   and (contact_request.needs_review or contact_request.status == RequestStatus.AWAITING_APPROVAL))
+    walk = extra.pop("walk", None) or presentation.walk_for(contact_request, records)
     return {
         "req": contact_request,
-        "walk": extra.pop("walk", None) or presentation.walk_for(contact_request, records),
+        "walk": walk,
+        "phases": presentation.phases_of(walk),
+        "ready_to_close": can_edit and presentation.ready_to_close(contact_request, walk),
         "can_edit": can_edit,
         "walk_editable": can_edit and contact_request.status in services.WALK_STATUSES,
         "options": options,
@@ -140,7 +143,7 @@ def _step_refused(request: HttpRequest, contact_request: ContactRequest, form: S
     """
     contact_request.refresh_from_db()
     value_errors = form.errors.as_data().get("value", [])
-    refused = replace(form.step, submitted=form.data.get("value", ""),
+    refused = replace(form.step, submitted=form.typed,
                       error=(form.errors.get("value") or form.errors.get("revision") or form.non_field_errors())[0],
                       seen_revision=form.cleaned_data.get("revision"),
                       conflict=any(error.code == "conflict" for error in value_errors))
@@ -151,8 +154,9 @@ def _step_refused(request: HttpRequest, contact_request: ContactRequest, form: S
         walk = [refused if item.key == refused.key else item for item in walk]
     if request.htmx:
         # 422: htmx is set (static/boundaries/js/app.js) to swap it in place like a success.
-        return render(request, "scenarios/_step.html", {"req": contact_request, "step": refused,
-                                                        "editable": True, "oob_status": True}, status=422)
+        return render(request, "scenarios/_step.html", {"req": contact_request, "step": refused, "editable": True,
+                                                        "oob_status": True, **_ready_context(contact_request)},
+                      status=422)
     context = _detail_context(request, contact_request, walk=walk,
                               refused_step=None if current is not None else refused)
     return render(request, "scenarios/request_detail.html", context, status=400)
@@ -162,8 +166,9 @@ def _step_refused(request: HttpRequest, contact_request: ContactRequest, form: S
 @require_POST
 def request_step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     contact_request = _get_request_for_user(request, pk, own=True)
+    # A phase's form autosaves one field at a time (htmx) with its fields named by step key.
     form = StepForm(request.POST, contact_request=contact_request, step=_walk_step(contact_request, key),
-                    today=timezone.localdate())
+                    today=timezone.localdate(), in_phase=f"{key}-revision" in request.POST)
     if form.is_valid():
         try:
             step = services.request_save_step(contact_request=contact_request, actor=request.user, step_key=key,
@@ -175,10 +180,73 @@ def request_step(request: HttpRequest, pk: int, key: str) -> HttpResponse:
             if request.htmx:
                 return render(request, "scenarios/_step.html", {"req": contact_request, "step": step,
                                                                 "editable": True, "saved": True,
-                                                                "oob_status": True})
+                                                                "oob_status": True,
+                                                                **_ready_context(contact_request)})
             messages.success(request, f"Saved: {step.title}.")
             return redirect(reverse("scenarios:detail", args=[pk]) + f"#step-{key}")
     return _step_refused(request, contact_request, form)
+
+
+def _ready_context(contact_request: ContactRequest) -> dict:
+    """For the "Ready to close" notice that an autosave updates out of band."""
+    return {"ready_to_close": presentation.ready_to_close(contact_request, presentation.walk_for(contact_request)),
+            "walk_editable": contact_request.status in services.WALK_STATUSES, "can_edit": True}
+
+
+def _phase_forms(request: HttpRequest, contact_request: ContactRequest, phase: str) -> list[StepForm]:
+    walk = presentation.walk_for(contact_request)
+    steps = next((item.steps for item in presentation.phases_of(walk) if item.key == phase), None)
+    if steps is None:
+        raise Http404
+    today = timezone.localdate()
+    return [StepForm(request.POST, contact_request=contact_request, step=step, today=today, in_phase=True)
+            for step in steps]
+
+
+@staff_required
+@require_POST
+def request_phase(request: HttpRequest, pk: int, phase: str) -> HttpResponse:
+    """Save a phase of the walk with one button; each box also autosaves on its own (request_step)."""
+    contact_request = _get_request_for_user(request, pk, own=True)
+    forms = _phase_forms(request, contact_request, phase)
+    problem = ""
+    if all([form.is_valid() for form in forms]):  # a list: every box gets its message, not just the first
+        answers = {form.step.key: (form.cleaned_data["value"], form.cleaned_data["revision"]) for form in forms}
+        try:
+            services.request_save_phase(contact_request=contact_request, actor=request.user, answers=answers)
+        except ValidationError as error:
+            if not hasattr(error, "error_dict"):
+                problem = error.messages[0]
+            for form in forms:
+                for message in getattr(error, "error_dict", {}).get(form.step.key, []):
+                    form.add_error("value", message)
+        else:
+            messages.success(request, f"Saved: {presentation.Phase(phase).label.lower()}.")
+            return redirect(reverse("scenarios:detail", args=[pk]) + f"#phase-{phase}")
+    return _phase_refused(request, contact_request, forms, problem)
+
+
+def _phase_refused(request: HttpRequest, contact_request: ContactRequest, forms: list[StepForm],
+                   problem: str) -> HttpResponse:
+    """The page again, each refused box with its message beside it and every box as typed."""
+    contact_request.refresh_from_db()
+    walk = presentation.walk_for(contact_request)
+    by_key = {form.step.key: form for form in forms}
+    shown = []
+    for step in walk:
+        form = by_key.get(step.key)
+        if form is None:
+            shown.append(step)
+            continue
+        errors = form.errors.get("value") or form.errors.get("revision")
+        codes = [error.code for error in form.errors.as_data().get("value", [])]
+        shown.append(replace(step, submitted=form.typed if step.field != "done" else
+                             ("on" if form.typed else ""),
+                             error=errors[0] if errors else "", typed_kept=True,
+                             seen_revision=form.cleaned_data.get("revision") if hasattr(form, "cleaned_data")
+                             else None, conflict="conflict" in codes))
+    context = _detail_context(request, contact_request, walk=shown, phase_problem=problem)
+    return render(request, "scenarios/request_detail.html", context, status=400)
 
 
 @staff_required

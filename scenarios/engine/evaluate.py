@@ -31,6 +31,7 @@ from . import texts
 from .citations import citations_for
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step
+from .labels import option_label
 from .steps import APPROVAL_WALKS, WALKS
 from .track import Track, is_former, odd_combination, status_problem, track_for
 from .vocabulary import AfterHours, Channel, Conduct, Option, Platform, Relationship, RequestKind, Verdict
@@ -293,6 +294,7 @@ def _option(
         steps = WALKS[track][option]
     return OptionGuidance(
         option=option,
+        label=option_label(track, option),
         verdict=verdict,
         reasons=reasons,
         citations=citations_for(key for reason in reasons for key in reason.citation_keys),

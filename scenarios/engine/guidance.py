@@ -57,9 +57,12 @@ class OptionGuidance:
     consequences: tuple[str, ...]
     steps: tuple[Step, ...]
     conversation_starters: tuple[str, ...]
+    # What the option is called in this situation (a text message: "Reply"); the key stays `option`.
+    label: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "label": self.label or self.option.label,
             "verdict": self.verdict.value,
             "reasons": [reason.to_dict() for reason in self.reasons],
             "citations": [citation.to_dict() for citation in self.citations],

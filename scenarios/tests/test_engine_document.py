@@ -42,7 +42,7 @@ def test_it_returns_json_ready_guidance_with_the_documented_keys() -> None:
     assert out["recommended"] == ["discuss", "decline"]
     assert list(out["options"]) == ["accept", "ignore", "discuss", "decline"]
     accept = out["options"]["accept"]
-    assert list(accept) == ["verdict", "reasons", "citations", "consequences", "steps", "conversation_starters"]
+    assert list(accept) == ["label", "verdict", "reasons", "citations", "consequences", "steps", "conversation_starters"]
     assert list(accept["reasons"][0]) == ["text", "clause", "citations"]
     assert list(accept["citations"][0]) == ["code", "section", "gist"]
     assert list(out["options"]["discuss"]["steps"][0]) == ["key", "title", "prompt", "field"]

@@ -104,14 +104,14 @@ def test_the_service_applies_the_same_date_rule(walking, practitioner):
 def test_a_step_saved_meanwhile_in_another_tab_is_not_overwritten_silently(client_for, practitioner, walking):
     client = client_for(practitioner)
     first = post_step(client, walking, "talking_points", value="From the first tab.", revision="0")
-    assert first.status_code == 200 and 'name="revision" value="1"' in first.content.decode()
+    assert first.status_code == 200 and 'name="talking_points-revision" value="1"' in first.content.decode()
     second = post_step(client, walking, "talking_points", value="From the second tab.", revision="0")
     assert second.status_code == 422
     fragment = second.content.decode()
     assert "saved in another tab or window" in fragment
     assert ">From the second tab.</textarea>" in fragment
     assert "<strong>Saved now:</strong> <span class=\"text-prewrap\">From the first tab.</span>" in fragment
-    assert 'name="revision" value="1"' in fragment  # saving again now replaces it, deliberately
+    assert 'name="talking_points-revision" value="1"' in fragment  # saving again now replaces it, deliberately
     assert StepRecord.objects.get().text == "From the first tab."
     again = post_step(client, walking, "talking_points", value="From the second tab.", revision="1")
     assert again.status_code == 200 and StepRecord.objects.get().text == "From the second tab."

@@ -48,39 +48,62 @@ def test_a_practitioner_logs_a_friend_request_walks_through_it_and_closes_it(pag
     contact_request = ContactRequest.objects.get()
     assert contact_request.status == RequestStatus.AWAITING_CONVERSATION
 
-    # An empty step is refused in place, by its field, and the rest of the page stays as it was.
-    step = page.locator("#step-talking_points")
-    step.get_by_role("button", name=re.compile("Save step")).click()
-    expect(page.locator("#step-talking_points").get_by_role("alert")).to_have_text(
-        "Write a few words before saving this step.")
+    # Two phases, each saved with one button; "Record the request" holds what was just logged.
+    expect(page.get_by_role("heading", level=3, name="Before the conversation")).to_be_visible()
+    expect(page.get_by_role("heading", level=3, name="After the conversation")).to_be_visible()
+    expect(page.locator("#step-record_request").get_by_role("textbox")).to_have_value(
+        "Friend request on Facebook, from a client's family member, received 10 March 2026 at 21:05. "
+        "Client reference RB-1042.")
+    expect(page.get_by_role("button", name=re.compile("Save step"))).to_have_count(0)
+
+    # Each box autosaves as it is left; a refused one comes back in place, by its field, as typed.
+    step = page.locator("#step-next_session_date")
+    step.get_by_role("textbox").fill("2026-03-01")
+    step.get_by_role("textbox").blur()
+    expect(page.locator("#step-next_session_date").get_by_role("alert")).to_contain_text(
+        "This date is before the request arrived (10 March 2026).")
+    expect(page.locator("#step-next_session_date").get_by_role("textbox")).to_have_value("2026-03-01")
+    expect(page.locator("#step-next_session_date").get_by_role("textbox")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_role("heading", name="Walk-through: discuss")).to_be_visible()
-    expect(page.locator("#step-talking_points").get_by_role("textbox")).to_have_attribute("aria-invalid", "true")
     check_accessibility(page)
     screenshot(page, "request-step-refused-in-place")
+    page.locator("#step-next_session_date").get_by_role("textbox").fill("2026-03-13")
+    page.locator("#step-next_session_date").get_by_role("textbox").blur()
+    expect(page.locator("#step-next_session_date").get_by_text("Documented", exact=True)).to_be_visible()
+    expect(page.locator("#step-next_session_date").get_by_role("alert")).to_have_count(0)
     step = page.locator("#step-talking_points")
     step.get_by_role("textbox").fill("Thank her for thinking of me; explain the policy; offer the work phone.")
-    step.get_by_role("button", name=re.compile("Save step")).click()
+    step.get_by_role("textbox").blur()
     expect(page.locator("#step-talking_points").get_by_text("Saved.")).to_be_visible()
-    expect(page.locator("#step-talking_points").get_by_role("alert")).to_have_count(0)
-    page.locator("#step-next_session_date").get_by_role("textbox").fill("2026-03-13")
-    page.locator("#step-next_session_date").get_by_role("button", name=re.compile("Save step")).click()
-    expect(page.locator("#step-next_session_date").get_by_text("Documented", exact=True)).to_be_visible()
-    page.locator("#step-explain_policy").get_by_role("checkbox").check()
-    page.locator("#step-explain_policy").get_by_role("button", name=re.compile("Save step")).click()
-    expect(page.locator("#step-explain_policy").get_by_text("Saved.")).to_be_visible()
-    # A date before the request arrived is refused by the field, and what was typed stays.
-    page.locator("#step-conversation_date").get_by_role("textbox").fill("2026-03-01")
-    page.locator("#step-conversation_date").get_by_role("button", name=re.compile("Save step")).click()
-    expect(page.locator("#step-conversation_date").get_by_role("alert")).to_contain_text(
-        "This date is before the request arrived (10 March 2026).")
-    expect(page.locator("#step-conversation_date").get_by_role("textbox")).to_have_value("2026-03-01")
+
+    # The rest of the phase goes with one button.
+    page.locator("#step-pause").get_by_role("checkbox").check()
+    expect(page.locator("#step-pause").get_by_text("Saved.")).to_be_visible()
+    page.locator("#step-planned_action").get_by_role("textbox").fill("Talk at the next visit, then decline.")
+    page.get_by_role("button", name="Save “before the conversation”").click()
+    expect(page.get_by_role("alert")).to_contain_text("Saved: before the conversation.")
+    expect(page.get_by_role("heading", level=3, name=re.compile("Before the conversation"))).to_contain_text("Done")
+    assert StepRecord.objects.filter(request=contact_request, done=True).count() == 5
+    # Saved once, by the button: the box's pending autosave was dropped, not sent alongside.
+    assert StepRecord.objects.get(request=contact_request, step_key="planned_action").revision == 1
     check_accessibility(page)
+    screenshot(page, "request-walk-before")
+
+    for key in ("explain_policy", "role_not_person", "validate_feelings", "offer_alternatives"):
+        page.locator(f"#step-{key}").get_by_role("checkbox").check()
+        expect(page.locator(f"#step-{key}").get_by_text("Saved.")).to_be_visible()
     page.locator("#step-conversation_date").get_by_role("textbox").fill("2026-03-13")
-    page.locator("#step-conversation_date").get_by_role("button", name=re.compile("Save step")).click()
+    page.locator("#step-conversation_date").get_by_role("textbox").blur()
     expect(page.locator("#request-status")).to_have_text("In progress")
     page.locator("#step-conversation_notes").get_by_role("textbox").fill("She understood; a little disappointed.")
-    page.locator("#step-conversation_notes").get_by_role("button", name=re.compile("Save step")).click()
+    expect(page.get_by_role("heading", name="Ready to close")).to_have_count(0)
+    page.locator("#step-done_on_platform").get_by_role("checkbox").check()
     expect(page.locator("#step-conversation_notes").get_by_text("Saved.")).to_be_visible()
+    # The last box done: "Ready to close" appears in place, with its primary button.
+    expect(page.get_by_role("heading", name="Ready to close")).to_be_visible()
+    page.get_by_role("button", name="Save “after the conversation”").click()
+    expect(page.get_by_role("alert")).to_contain_text("Saved: after the conversation.")
+    expect(page.get_by_role("heading", name="Ready to close")).to_be_visible()
     check_accessibility(page)
     screenshot(page, "request-walk-through")
 
@@ -88,7 +111,9 @@ def test_a_practitioner_logs_a_friend_request_walks_through_it_and_closes_it(pag
     page.reload()
     expect(page.locator("#step-talking_points").get_by_role("textbox")).to_have_value(
         "Thank her for thinking of me; explain the policy; offer the work phone.")
-    assert StepRecord.objects.filter(request=contact_request, done=True).count() == 5
+    expect(page.locator("#step-conversation_notes").get_by_role("textbox")).to_have_value(
+        "She understood; a little disappointed.")
+    assert StepRecord.objects.filter(request=contact_request, done=True).count() == 12
 
     page.get_by_role("link", name="Close this request").click()
     check_accessibility(page)
@@ -146,7 +171,7 @@ def _sign_in_on(page, live_server, email: str) -> None:
     page.wait_for_load_state()
 
 
-def test_without_javascript_a_refused_step_comes_back_by_its_field(page, browser, live_server, practitioner):
+def test_without_javascript_a_phase_saves_and_a_refused_box_comes_back_by_its_field(page, browser, live_server, practitioner):
     contact_request = _walking(practitioner)
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -155,7 +180,7 @@ def test_without_javascript_a_refused_step_comes_back_by_its_field(page, browser
         page.goto(f"{live_server.url}/requests/{contact_request.pk}/")
         step = page.locator("#step-next_session_date")
         step.get_by_role("textbox").fill("2028-12-31")
-        step.get_by_role("button", name=re.compile("Save step")).click()
+        page.get_by_role("button", name="Save \u201cbefore the conversation\u201d").click()
         step = page.locator("#step-next_session_date")
         expect(step.get_by_text(re.compile("Give a date within a year from today"))).to_be_visible()
         expect(step.get_by_role("textbox")).to_have_value("2028-12-31")
@@ -164,9 +189,11 @@ def test_without_javascript_a_refused_step_comes_back_by_its_field(page, browser
         screenshot(page, "request-step-refused-without-javascript")
         assert not StepRecord.objects.exists()
         step.get_by_role("textbox").fill("2026-03-13")
-        step.get_by_role("button", name=re.compile("Save step")).click()
-        expect(page.get_by_role("alert")).to_contain_text("Saved: Raise it early in the next session.")
-        assert StepRecord.objects.get().date.isoformat() == "2026-03-13"
+        page.get_by_role("button", name="Save \u201cbefore the conversation\u201d").click()
+        expect(page.get_by_role("alert")).to_contain_text("Saved: before the conversation.")
+        assert StepRecord.objects.get(step_key="next_session_date").date.isoformat() == "2026-03-13"
+        # The logged summary that filled "Record the request" was saved with the phase.
+        assert StepRecord.objects.get(step_key="record_request").text.startswith("Friend request on Facebook")
     finally:
         context.close()
 

@@ -23,6 +23,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from scenarios.engine.labels import phase_of
+
 from .world import Furnished, password_passed
 
 Builder = Callable[[Furnished], dict]
@@ -117,6 +119,9 @@ TARGETS: dict[str, Target] = {
                                data=lambda f: {"option": "decline"}),
     "scenarios:step": Target(kwargs=lambda f: {"pk": f.request.pk, "key": f.step_key}, names_object=True,
                              methods=POST_ONLY, data=lambda f: {"value": "Overwritten"}),
+    "scenarios:phase": Target(kwargs=lambda f: {"pk": f.request.pk, "phase": phase_of(f.step_key).value},
+                              names_object=True, methods=POST_ONLY,
+                              data=lambda f: {f"{f.step_key}-value": "Overwritten"}),
     "scenarios:close": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True,
                               data=lambda f: {"outcome": "declined"}),
     "scenarios:review": Target(methods=GET_ONLY),
@@ -226,6 +231,7 @@ scenarios:log                   allow         allow          deny           sign
 scenarios:detail                allow         allow          deny           sign-in
 scenarios:choose                allow         deny           deny           sign-in
 scenarios:step                  allow         deny           deny           sign-in
+scenarios:phase                 allow         deny           deny           sign-in
 scenarios:close                 allow         deny           deny           sign-in
 scenarios:review                deny          allow          deny           sign-in
 scenarios:review_decide         deny          allow          deny           sign-in
