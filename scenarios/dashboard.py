@@ -290,7 +290,12 @@ DECISION_SHOWN_FOR = dt.timedelta(days=14)
 
 @dataclass(frozen=True)
 class Task:
-    """One thing on a practitioner's list: lower `urgency` first, then the older `when` first."""
+    """One thing on a practitioner's list: lower `urgency` first, then the older `when` first.
+
+    0 an overdue follow-up; 1 an option not approved (someone waits for an answer); 2 the policy in
+    force to acknowledge; 3 a follow-up due today; 4 an approval to act on; 5 an option to choose;
+    6 a scheduled policy to acknowledge; 7 a walk-through under way; 8 waiting for the supervisor.
+    """
 
     urgency: int
     when: dt.date
@@ -314,19 +319,19 @@ def _request_task(item: ContactRequest, *, today: dt.date, since: dt.datetime) -
                     "Your supervisor did not approve the option you chose. Read their note and choose again.",
                     url, "Not approved", "text-bg-warning")
     if item.follow_up_on == today and not item.is_closed:
-        return Task(2, today, name, "A follow-up on this request is due today.", url, "Due today",
+        return Task(3, today, name, "A follow-up on this request is due today.", url, "Due today",
                     "text-bg-warning")
     if decided:
-        return Task(3, timezone.localtime(item.reviewed_at).date(), name,
+        return Task(4, timezone.localtime(item.reviewed_at).date(), name,
                     "Your supervisor approved it. You can carry on with the walk-through.", url, "Approved",
                     "text-bg-success")
     if item.status == RequestStatus.OPEN:
-        return Task(4, received, name, "Choose what to do about it.", url, "Choose an option")
+        return Task(5, received, name, "Choose what to do about it.", url, "Choose an option")
     if item.status in (RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION):
         due = f" Next follow-up: {dateformat.format(item.follow_up_on, 'j M Y')}." if item.follow_up_on else ""
-        return Task(6, item.follow_up_on or received, name, f"{item.get_status_display()}.{due}", url)
+        return Task(7, item.follow_up_on or received, name, f"{item.get_status_display()}.{due}", url)
     if item.status == RequestStatus.AWAITING_APPROVAL:
-        return Task(7, received, name, "Waiting for your supervisor's decision: nothing to do yet.", url,
+        return Task(8, received, name, "Waiting for your supervisor's decision: nothing to do yet.", url,
                     "Waiting")
     return None
 
@@ -342,7 +347,7 @@ def practitioner_today(*, membership: Membership, awaiting: list[PolicyVersion],
     for version in awaiting:
         scheduled = getattr(version, "scheduled", False)
         tasks.append(Task(
-            5 if scheduled else 1, version.effective_from,
+            6 if scheduled else 2, version.effective_from,
             f"Policy version {version.number}: {version.title}",
             (f"It takes effect on {dateformat.format(version.effective_from, 'j M Y')}. Read and acknowledge it."
              if scheduled else "This is the policy in force. Read and acknowledge it."),
