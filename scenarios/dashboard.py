@@ -109,6 +109,8 @@ class Chart:
     rows: tuple[tuple[str | int, ...], ...]
     svg: charts.Svg
     legend: tuple[tuple[str, str], ...] = ()
+    # A table with a column per series sits under its chart rather than beside it.
+    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,13 +162,15 @@ def _over_time(key: str, title: str, description: str, facts: list[RequestFacts]
     # The largest series first (at the foot of each column), ties by name: the same order on every database.
     values = sorted(totals, key=lambda value: (-totals[value], label_of(value)))
     names = [dateformat.format(bucket, "Y" if yearly else "M Y") for bucket in buckets]
+    # The axis has room for "Mar 26" under each of twelve columns; the table gives the year in full.
+    ticks = [dateformat.format(bucket, "Y" if yearly else "M y") for bucket in buckets]
     series = [(label_of(value), [counts[(bucket, value)] for bucket in buckets]) for value in values]
     rows = tuple((name, *(numbers[i] for _, numbers in series), sum(numbers[i] for _, numbers in series))
                  for i, name in enumerate(names))
     return Chart(
         key=key, title=title, description=description,
         headers=("Year" if yearly else "Month", *(label for label, _ in series), "Total"), rows=rows,
-        svg=charts.stacked_columns(buckets=names, series=series),
+        svg=charts.stacked_columns(buckets=ticks, series=series), wide=True,
         legend=tuple((label, charts.series_class(index)) for index, (label, _) in enumerate(series)),
     )
 

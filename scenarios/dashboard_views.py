@@ -40,7 +40,7 @@ class DashboardRangeForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.layout = Layout(Div(Div("since", css_class="col-sm-4"), Div("until", css_class="col-sm-4"),
-                                        Div(Submit("", "Show"), css_class="col-sm-4 align-self-end mb-3"),
+                                        Div(Submit("", "Show these dates"), css_class="col-sm-4 align-self-end mb-3"),
                                         css_class="row"))
 
     def clean(self) -> dict:
@@ -60,7 +60,12 @@ class DashboardRangeForm(forms.Form):
 
 def _dashboard(request: HttpRequest) -> tuple[DashboardRangeForm, Dashboard | None]:
     today = timezone.localdate()
-    form = DashboardRangeForm(request.GET, today=today)
+    data = request.GET.copy()
+    # A field left empty means the default range, which the form shows filled in.
+    for name, default in zip(("since", "until"), default_range(today)):
+        if not data.get(name):
+            data[name] = default.isoformat()
+    form = DashboardRangeForm(data, today=today)
     if not form.is_valid():
         return form, None
     return form, dashboard_for(agency=request.agency, since=form.cleaned_data["since"],

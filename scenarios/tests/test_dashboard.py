@@ -6,11 +6,15 @@ import io
 
 import pytest
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.utils import timezone
 
 from accounts.models import Role
+from audit.models import AuditEvent
 from policies.models import PolicyStatus
 from scenarios.dashboard import dashboard_for
+from scenarios.models import ContactRequest
 from scenarios.tests.factories import ContactRequestFactory
 from tests.factories import AcknowledgementFactory, MembershipFactory, PolicyVersionFactory
 
@@ -187,3 +191,36 @@ def test_the_query_count_is_the_same_whatever_the_volume(size, supervisor, agenc
         response = client.get(reverse("scenarios:dashboard") + RANGE)
     assert response.status_code == 200
     assert f"{size * 2 * 3} requests received" in response.content.decode()
+
+
+def test_without_dates_it_shows_the_last_twelve_months_with_the_dates_filled_in(supervisor, practitioner,
+                                                                                 client_for):
+    ContactRequestFactory(membership=practitioner)
+    today = timezone.localdate(timezone=supervisor.agency.zone)
+
+    page = client_for(supervisor).get(reverse("scenarios:dashboard")).content.decode()
+
+    assert f'value="{today:%Y-%m-%d}"' in page
+    assert "1 request received" in page
+
+
+DATE_TEXT = st.one_of(st.dates().map(dt.date.isoformat), st.text(max_size=12), st.just("9999-12-31"))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(since=DATE_TEXT, until=DATE_TEXT)
+def test_any_dates_give_the_dashboard_or_a_message_never_an_error(since, until, dataset, supervisor, client_for):
+    client = client_for(supervisor)  # signing in is recorded; reading the dashboard writes nothing
+    rows = (ContactRequest.objects.count(), AuditEvent.objects.count())
+
+    response = client.get(reverse("scenarios:dashboard"), {"since": since, "until": until})
+
+    page = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert "Traceback" not in page
+    if response.status_code == 400:
+        assert 'class="invalid-feedback"' in page and "data-chart" not in page
+    else:
+        assert "data-chart" in page
+    assert (ContactRequest.objects.count(), AuditEvent.objects.count()) == rows
