@@ -35,11 +35,13 @@ def _at_a_glance(request: HttpRequest, awaiting_policies: list) -> dict:
     from scenarios.dashboard import practitioner_today, supervisor_glance
 
     today = timezone.localdate()
+    # Supervisors log their own requests too: their own day comes under the team's counts.
+    context = {"tasks": practitioner_today(membership=request.membership, awaiting=awaiting_policies,
+                                           today=today, now=timezone.now())}
     if request.membership.role == Role.SUPERVISOR:
-        return {"glance": supervisor_glance(agency=request.agency, user=request.user, today=today),
-                "today": today}
-    return {"tasks": practitioner_today(membership=request.membership, awaiting=awaiting_policies,
-                                        today=today, now=timezone.now())}
+        context.update(glance=supervisor_glance(agency=request.agency, user=request.user, today=today),
+                       today=today)
+    return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -21,7 +21,7 @@ from policies.models import Acknowledgement, PolicyVersion
 from scenarios.engine.vocabulary import Option, Relationship
 
 from . import charts
-from .models import MEDIUM_LABELS, RECEIVED_FLOOR, ContactRequest, Outcome, RequestStatus
+from .models import MEDIUM_LABELS, RECEIVED_FLOOR, ContactRequest, Outcome, RequestStatus, ReviewDecision
 
 STILL_OPEN = "Not closed yet"
 # More months than this and the columns become years, so a long range stays readable.
@@ -318,15 +318,23 @@ def _request_task(item: ContactRequest, *, today: dt.date, since: dt.datetime) -
     if item.follow_up_on and item.follow_up_on < today and not item.is_closed:
         return Task(0, item.follow_up_on, name, "A follow-up on this request is overdue.", url,
                     "Overdue", "text-bg-danger")
-    if decided and item.review_decision == "not_approved":
-        return Task(1, timezone.localtime(item.reviewed_at).date(), name,
+    decided_on = timezone.localtime(item.reviewed_at).date() if decided else today
+    if decided and item.is_closed:
+        # A review of how a closed request ended: there is a note to read either way.
+        return Task(1 if item.review_decision == ReviewDecision.NOT_APPROVED else 4, decided_on, name,
+                    "Your supervisor reviewed how this request ended. Read their note.", url,
+                    item.get_review_decision_display(),
+                    "text-bg-warning" if item.review_decision == ReviewDecision.NOT_APPROVED else "text-bg-success")
+    # Sent back and not chosen again yet; once chosen again, the request is listed for what it is now.
+    if decided and item.review_decision == ReviewDecision.NOT_APPROVED and item.status == RequestStatus.OPEN:
+        return Task(1, decided_on, name,
                     "Your supervisor did not approve the option you chose. Read their note and choose again.",
                     url, "Not approved", "text-bg-warning")
     if item.follow_up_on == today and not item.is_closed:
         return Task(3, today, name, "A follow-up on this request is due today.", url, "Due today",
                     "text-bg-warning")
-    if decided:
-        return Task(4, timezone.localtime(item.reviewed_at).date(), name,
+    if decided and item.review_decision == ReviewDecision.APPROVED:
+        return Task(4, decided_on, name,
                     "Your supervisor approved it. You can carry on with the walk-through.", url, "Approved",
                     "text-bg-success")
     if item.status == RequestStatus.OPEN:

@@ -84,6 +84,10 @@ def test_a_practitioner_sees_what_needs_them_today_most_urgent_first(practitione
         "overdue": ContactRequestFactory(membership=practitioner, status="in_progress", chosen_option="discuss",
                                          follow_up_on=today - 2 * day),
     }
+    # Sent back, then chosen again: listed for what it is now, not as sent back.
+    made["chosen_again"] = ContactRequestFactory(membership=practitioner, status="in_progress",
+                                                 chosen_option="decline", review_decision="not_approved",
+                                                 reviewed_at=now - day, follow_up_on=today + 6 * day)
     # Not theirs, closed long ago, or decided long ago: not on the list.
     ContactRequestFactory(membership=supervisor)
     ContactRequestFactory(membership=practitioner, closed=True)
@@ -102,13 +106,37 @@ def test_a_practitioner_sees_what_needs_them_today_most_urgent_first(practitione
     expected += [reverse("policies:read")]
     expected += [reverse("scenarios:detail", args=[made[key].pk]) for key in ("due_today", "approved", "open")]
     expected += [reverse("policies:read_version", args=[2])]
-    expected += [reverse("scenarios:detail", args=[made[key].pk]) for key in ("in_progress", "waiting")]
+    expected += [reverse("scenarios:detail", args=[made[key].pk]) for key in ("in_progress", "chosen_again",
+                                                                                   "waiting")]
     assert order == expected
     assert "A follow-up on this request is overdue." in listed
-    assert "Read their note and choose again." in listed
+    assert listed.count("Read their note and choose again.") == 1
+
+
+def test_a_review_of_how_a_closed_request_ended_is_shown_with_its_note(practitioner, client_for):
+    ContactRequestFactory(membership=practitioner, closed=True, outcome="other", review_decision="not_approved",
+                          reviewed_at=timezone.now())
+
+    page = client_for(practitioner).get(reverse("home")).content.decode()
+
+    assert "Your supervisor reviewed how this request ended. Read their note." in page
+    assert "Not approved" in page
 
 
 def test_a_practitioner_with_nothing_to_do_is_told_so(practitioner, client_for):
     page = client_for(practitioner).get(reverse("home")).content.decode()
 
     assert "Nothing is waiting for you." in page
+
+
+def test_a_supervisor_sees_their_own_day_under_the_counts(supervisor, client_for):
+    mine = ContactRequestFactory(membership=supervisor)
+
+    page = client_for(supervisor).get(reverse("home")).content.decode()
+
+    assert page.index("At a glance") < page.index("What needs you today")
+    assert f'href="{reverse("scenarios:detail", args=[mine.pk])}">Request {mine.pk}' in page
+
+
+def test_a_supervisor_with_nothing_of_their_own_gets_no_empty_list(supervisor, client_for):
+    assert "What needs you today" not in client_for(supervisor).get(reverse("home")).content.decode()
