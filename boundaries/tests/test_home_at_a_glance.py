@@ -3,11 +3,9 @@
 import datetime as dt
 import re
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Role
 from policies.models import PolicyStatus
 from scenarios.tests.factories import ContactRequestFactory
 from tests.factories import AcknowledgementFactory, MembershipFactory, PolicyVersionFactory

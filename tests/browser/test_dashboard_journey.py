@@ -3,13 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from accounts.models import Role
 from policies.models import PolicyStatus
 from scenarios.tests.factories import ContactRequestFactory
 from tests.factories import AcknowledgementFactory, MembershipFactory, PolicyVersionFactory
-from django.utils import timezone
 
 from .conftest import check_accessibility, screenshot
 
