@@ -10,6 +10,7 @@ NAVIGATION = [
     ("Policies", "policies:list", {Role.SUPERVISOR, Role.ADMIN}),
     ("Client statement", "policies:statement", {Role.SUPERVISOR, Role.ADMIN}),
     ("Review", "scenarios:review", {Role.SUPERVISOR}),
+    ("Dashboard", "scenarios:dashboard", {Role.SUPERVISOR}),
     ("Staff", "accounts:staff_list", {Role.ADMIN}),
     ("Audit trail", "audit:event_list", {Role.ADMIN}),
 ]

@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -24,7 +25,23 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.membership.role == Role.ADMIN:
         staff = scoped(request, Membership).active()
         context["active_staff"] = staff.count()
+    else:
+        context.update(_at_a_glance(request, context["awaiting_policies"]))
     return render(request, LANDING_TEMPLATES[request.membership.role], context)
+
+
+def _at_a_glance(request: HttpRequest, awaiting_policies: list) -> dict:
+    """A supervisor's counts, or what needs a practitioner today (scenarios/dashboard.py)."""
+    from scenarios.dashboard import practitioner_today, supervisor_glance
+
+    today = timezone.localdate()
+    # Supervisors log their own requests too: their own day comes under the team's counts.
+    context = {"tasks": practitioner_today(membership=request.membership, awaiting=awaiting_policies,
+                                           today=today, now=timezone.now())}
+    if request.membership.role == Role.SUPERVISOR:
+        context.update(glance=supervisor_glance(agency=request.agency, user=request.user, today=today),
+                       today=today)
+    return context
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -127,6 +127,8 @@ TARGETS: dict[str, Target] = {
     "scenarios:review": Target(methods=GET_ONLY),
     "scenarios:review_decide": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True,
                                       methods=POST_ONLY, data=lambda f: {"decision": "approved"}),
+    "scenarios:dashboard": Target(methods=GET_ONLY),
+    "scenarios:dashboard_csv": Target(kwargs=lambda f: {"chart": "overdue"}, methods=GET_ONLY),
     "audit:event_list": Target(methods=GET_ONLY),
     "audit:export": Target(kwargs=lambda f: {"fmt": "csv"}, methods=POST_ONLY),
     # Our own sign-in page stands in front of the Django admin's (boundaries/urls.py).
@@ -235,6 +237,8 @@ scenarios:phase                 allow         deny           deny           sign
 scenarios:close                 allow         deny           deny           sign-in
 scenarios:review                deny          allow          deny           sign-in
 scenarios:review_decide         deny          allow          deny           sign-in
+scenarios:dashboard             deny          allow          deny           sign-in
+scenarios:dashboard_csv         deny          allow          deny           sign-in
 audit:event_list                deny          deny           allow          sign-in
 audit:export                    deny          deny           allow          sign-in
 admin_sign_in                   sign-in       sign-in        sign-in        sign-in
