@@ -72,7 +72,7 @@ def test_a_practitioner_logs_a_friend_request_walks_through_it_and_closes_it(pag
     page.locator("#step-conversation_date").get_by_role("textbox").fill("2026-03-01")
     page.locator("#step-conversation_date").get_by_role("button", name=re.compile("Save step")).click()
     expect(page.locator("#step-conversation_date").get_by_role("alert")).to_contain_text(
-        "This date is before the request arrived (10 March 2026).")
+        "This date is before the request arrived (10 Mar 2026).")
     expect(page.locator("#step-conversation_date").get_by_role("textbox")).to_have_value("2026-03-01")
     check_accessibility(page)
     page.locator("#step-conversation_date").get_by_role("textbox").fill("2026-03-13")
