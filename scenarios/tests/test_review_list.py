@@ -3,6 +3,8 @@
 import datetime as dt
 
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.utils import timezone
 
 from boundaries.dates import REVERSED_RANGE
@@ -68,3 +70,22 @@ def test_the_overdue_filter_keeps_open_requests_whose_follow_up_has_passed(clien
     assert rows(client, "?overdue=on") == [overdue]
     body = client.get(URL).content.decode()
     assert body.count("Follow-up overdue") == 1
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(reference=st.text(max_size=80), start=st.dates(), end=st.dates())
+def test_any_filter_input_gets_a_page_never_a_traceback(client_for, supervisor, log_request, reference, start, end):
+    if not ContactRequest.objects.exists():
+        log_request()
+    before = ContactRequest.objects.count()
+    response = client_for(supervisor).get(URL, {"reference": reference, "received_from": start.isoformat(),
+                                                "received_to": end.isoformat(), "overdue": "on"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Traceback" not in body
+    if end < start:
+        assert REVERSED_RANGE in body
+    if "\x00" in reference:
+        assert "Null characters are not allowed." in body
+    assert ContactRequest.objects.count() == before, "filtering writes nothing"
