@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from audit.models import AuditAction
 from audit.services import record
+from policies.services import policy_start_draft
 from scenarios import services
 from scenarios.tests.conftest import facebook_from_parent
 
@@ -62,6 +63,14 @@ def test_the_lists_read_as_cards_on_a_phone(page, live_server, sign_in, practiti
     assert menu.evaluate("(el) => el.scrollWidth <= el.clientWidth && el.getBoundingClientRect().right <= innerWidth")
     expect(menu).to_contain_text("Supervisor, Riverside Early Intervention")
     screenshot(page, "phone-review")
+
+    # The policy editor's grid: a select and a reason per platform group, each card named.
+    draft = policy_start_draft(agency=supervisor.agency, actor=supervisor.user)
+    page.goto(f"{live_server.url}/policies/{draft.number}/edit/")
+    expect(page.locator(".rule-grid select").first).to_be_visible()
+    assert_fits(page)
+    check_accessibility(page)
+    screenshot(page, "phone-policy-editor")
 
     sign_out(page)
     sign_in(admin.user.email)
