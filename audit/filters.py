@@ -45,6 +45,11 @@ def within_days(queryset: QuerySet, since: date | None, until: date | None) -> Q
 LATEST_DATE = date(9000, 12, 31)
 
 
+# A target as the audit page names it: "app.model:id" (only those characters, so no free text
+# reaches an export's own event).
+TARGET_PATTERN = r"^[a-z_]{1,20}\.[a-z_]{1,20}:[0-9]{1,20}$"
+
+
 class AuditFilterForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -59,11 +64,6 @@ class AuditFilterForm(forms.Form):
         if target and not re.fullmatch(TARGET_PATTERN, target):
             self.add_error(None, "That link names no entry we keep. Clear the filters to see every entry.")
         return cleaned
-
-
-# A target as the audit page names it: "app.model:id" (only those characters, so no free text
-# reaches an export's own event).
-TARGET_PATTERN = r"^[a-z_]{1,20}\.[a-z_]{1,20}:[0-9]{1,20}$"
 
 
 class AuditEventFilter(django_filters.FilterSet):

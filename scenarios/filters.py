@@ -50,8 +50,8 @@ class ReviewFilter(django_filters.FilterSet):
     class Meta:
         model = ContactRequest
         form = ReviewFilterForm
-        fields = ["needs_decision", "overdue", "reference", "status", "medium", "relationship", "practitioner", "received_from",
-                  "received_to"]
+        fields = ["needs_decision", "overdue", "reference", "status", "medium", "relationship", "practitioner",
+                  "received_from", "received_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
