@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 
+from boundaries.dates import show_moment
 from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped, set_active_agency
 
@@ -405,7 +406,7 @@ def agency_settings(request: HttpRequest) -> HttpResponse:
         else:
             now = timezone.localtime(timezone.now(), agency.zone)
             messages.success(request, f"Saved. {agency.name} works in {agency.time_zone} time: it's "
-                                      f"{now:%H:%M} on {now:%A} there now.")
+                                      f"{show_moment(now)} there now.")
             return redirect("accounts:agency_settings")
     # The zone this request really runs in (AgencyMiddleware), and its local time.
     return render(request, "accounts/agency_settings.html", {

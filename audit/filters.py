@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta
 
 import django_filters
@@ -9,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet, Subquery
 from django.utils import timezone
 
+from boundaries.dates import REVERSED_RANGE
 from boundaries.tenancy import scoped_staff
 
 from .models import AuditAction
@@ -43,6 +45,11 @@ def within_days(queryset: QuerySet, since: date | None, until: date | None) -> Q
 LATEST_DATE = date(9000, 12, 31)
 
 
+# A target as the audit page names it: "app.model:id" (only those characters, so no free text
+# reaches an export's own event).
+TARGET_PATTERN = r"^[a-z_]{1,20}\.[a-z_]{1,20}:[0-9]{1,20}$"
+
+
 class AuditFilterForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -52,7 +59,10 @@ class AuditFilterForm(forms.Form):
                 self.add_error(name, "Choose a date before the year 9000.")
                 return cleaned
         if since and until and until < since:
-            self.add_error("until", "The end date is before the start date.")
+            self.add_error("until", REVERSED_RANGE)
+        target = cleaned.get("target")
+        if target and not re.fullmatch(TARGET_PATTERN, target):
+            self.add_error(None, "That link names no entry we keep. Clear the filters to see every entry.")
         return cleaned
 
 
@@ -63,6 +73,7 @@ class AuditEventFilter(django_filters.FilterSet):
                                       widget=forms.DateInput(attrs={"type": "date"}))
     actor = django_filters.ModelChoiceFilter(label="Who", queryset=scoped_staff, empty_label="Anyone")
     action = django_filters.ChoiceFilter(label="Action", choices=AuditAction.choices, empty_label="Any action")
+    target = django_filters.CharFilter(label="On", method="filter_target", widget=forms.HiddenInput)
 
     class Meta:
         form = AuditFilterForm
@@ -74,6 +85,10 @@ class AuditEventFilter(django_filters.FilterSet):
     def filter_until(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         return within_days(queryset, None, value)
 
+    def filter_target(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        target_type, _, target_id = value.partition(":")
+        return queryset.filter(target_type=target_type, target_id=target_id)
+
     def codes(self) -> dict[str, str | int]:
         """The filter as codes only, for the export's own audit event."""
         cleaned = self.form.cleaned_data
@@ -82,4 +97,6 @@ class AuditEventFilter(django_filters.FilterSet):
             codes["actor"] = cleaned["actor"].pk
         if cleaned.get("action"):
             codes["action"] = cleaned["action"]
+        if cleaned.get("target"):
+            codes["target"] = cleaned["target"]
         return codes

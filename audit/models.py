@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import pgtrigger
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from boundaries.tenancy import TenantQuerySet
 
@@ -118,6 +121,27 @@ class AuditEvent(models.Model):
             return str(apps.get_model(self.target_type)._meta.verbose_name).capitalize()
         except (LookupError, ValueError):
             return self.target_type
+
+    @property
+    def target_url(self) -> str:
+        """Where the target can be seen by the admin reading the trail; "" when nowhere.
+
+        Requests stay with their practitioner and supervisors, so a request links to its own
+        entries in the trail; a policy version is named by its number, kept in the event's data.
+        """
+        if self.target_type == "accounts.membership" and self.target_id.isdigit():
+            return reverse("accounts:staff_role", args=[int(self.target_id)])
+        if self.target_type == "accounts.invitation":
+            return reverse("accounts:staff_list")
+        if self.target_type == "policies.policyversion" and isinstance(self.data.get("number"), int):
+            return reverse("policies:detail", args=[self.data["number"]])
+        if self.target_type == "scenarios.contactrequest" and self.target_id.isdigit():
+            return f'{reverse("audit:event_list")}?{urlencode({"target": self.target_key})}'
+        return ""
+
+    @property
+    def target_key(self) -> str:
+        return f"{self.target_type}:{self.target_id}" if self.target_type else ""
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

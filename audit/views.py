@@ -16,7 +16,7 @@ from .filters import AuditEventFilter
 from .models import AuditEvent
 
 PAGE_SIZE = 50
-FILTER_KEYS = ("since", "until", "actor", "action")
+FILTER_KEYS = ("since", "until", "actor", "action", "target")
 admin_required = role_required(Role.ADMIN)
 
 
@@ -64,7 +64,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
 
 def _render_list(request: HttpRequest, filterset: AuditEventFilter, page: KeysetPage, status: int = 200):
     filters = {key: filterset.data[key] for key in FILTER_KEYS if filterset.data.get(key)}
-    return render(request, "audit/event_list.html", {
+    # The filters change the results in place (htmx); a full page otherwise, and for history.
+    in_place = bool(request.htmx) and not request.htmx.history_restore_request
+    return render(request, "audit/_results.html" if in_place else "audit/event_list.html", {
         "filter": filterset, "page": page, "filters": filters, "query": urlencode(filters),
         "export_formats": [("csv", "Download CSV"), ("jsonl", "Download JSON Lines")],
     }, status=status)

@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "boundaries.context_processors.navigation",
             ],
+            # `day` and `moment` on every page, so no template writes a date format of its own.
+            "builtins": ["boundaries.templatetags.dates"],
         },
     },
 ]
@@ -170,6 +172,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# One date and time format throughout: see boundaries/dates.py.
+FORMAT_MODULE_PATH = ["boundaries.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

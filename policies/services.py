@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Agency, Membership, User
 from audit.models import AuditAction, AuditEvent
 from audit.services import record
+from boundaries.dates import show_day, show_time
 from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy, parse_document
 
 from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion, VersionState
@@ -26,7 +27,7 @@ class DraftConflict(Exception):
     def __init__(self, *, saved_by: User | None, saved_at: dt.datetime, lock_version: int) -> None:
         self.saved_by, self.saved_at, self.lock_version = saved_by, saved_at, lock_version
         who = saved_by.full_name if saved_by else "Someone"
-        super().__init__(self.explain(who, timezone.localtime(saved_at).strftime("%H:%M")))
+        super().__init__(self.explain(who, show_time(saved_at)))
 
     @staticmethod
     def explain(who: str, when: str) -> str:
@@ -177,7 +178,7 @@ def policy_publish(*, version: PolicyVersion, actor: User, effective_from: dt.da
 def _check_effective_date(effective_from: dt.date, *, current: PolicyVersion | None, today: dt.date) -> None:
     if current is not None and effective_from < current.effective_from:
         raise ValidationError({"effective_from": (
-            f"Choose {current.effective_from:%B} {current.effective_from.day}, {current.effective_from.year} "
+            f"Choose {show_day(current.effective_from)} "
             f"or later: version {current.number} takes effect then, and a new version can't start before it."
         )}, code="before_current")
     if effective_from < today:

@@ -4,17 +4,35 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
+from django.utils import timezone
 
+from boundaries.dates import REVERSED_RANGE
 from boundaries.tenancy import scoped_staff
 from scenarios.engine.vocabulary import Relationship, choices
 
 from .models import MEDIUM_CHOICES, ContactRequest, RequestStatus
 
 
+class ReviewFilterForm(forms.Form):
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("received_from"), cleaned.get("received_to")
+        if start and end and end < start:
+            self.add_error("received_to", REVERSED_RANGE)
+        return cleaned
+
+
 class ReviewFilter(django_filters.FilterSet):
     needs_decision = django_filters.BooleanFilter(
         label="Only what needs my decision", method="filter_needs_decision",
         widget=forms.CheckboxInput,
+    )
+    overdue = django_filters.BooleanFilter(
+        label="Only overdue follow-ups", method="filter_overdue", widget=forms.CheckboxInput,
+    )
+    reference = django_filters.CharFilter(
+        field_name="client_reference", lookup_expr="icontains", label="Client reference",
+        help_text="A case number or initials, or part of one.",
     )
     status = django_filters.ChoiceFilter(choices=RequestStatus.choices, empty_label="Any status")
     medium = django_filters.ChoiceFilter(label="Platform or channel", choices=MEDIUM_CHOICES, empty_label="Any")
@@ -31,16 +49,17 @@ class ReviewFilter(django_filters.FilterSet):
 
     class Meta:
         model = ContactRequest
-        fields = ["needs_decision", "status", "medium", "relationship", "practitioner", "received_from",
-                  "received_to"]
+        form = ReviewFilterForm
+        fields = ["needs_decision", "overdue", "reference", "status", "medium", "relationship", "practitioner",
+                  "received_from", "received_to"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.form.helper = FormHelper()
         self.form.helper.form_method = "get"
         self.form.helper.layout = Layout(
-            "needs_decision",
-            Div(*(Div(name, css_class="col-sm-6 col-lg-4") for name in self.Meta.fields[1:]), css_class="row"),
+            "needs_decision", "overdue",
+            Div(*(Div(name, css_class="col-sm-6 col-lg-4") for name in self.Meta.fields[2:]), css_class="row"),
             Submit("", "Show requests"),
         )
 
@@ -48,3 +67,9 @@ class ReviewFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.needing_review().exclude(practitioner=self.request.user)
+
+    def filter_overdue(self, queryset, name, value):
+        # Overdue: the follow-up day has passed in the agency's time zone and the request is still open.
+        if not value:
+            return queryset
+        return queryset.not_closed().filter(follow_up_on__lt=timezone.localdate())

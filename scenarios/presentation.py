@@ -10,6 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
+from boundaries.dates import show_day, show_time
+
 from scenarios.engine.citations import CITATIONS
 from scenarios.engine.guidance import StepField
 from scenarios.engine.labels import Phase, phase_of
@@ -77,7 +79,7 @@ def logged_summary(contact_request: ContactRequest) -> str:
     received = timezone.localtime(contact_request.received_at)
     who = contact_request.get_relationship_display().lower()
     text = (f"{contact_request.get_kind_display()} on {contact_request.medium_label}, "
-            f"from a {who}, received {received.day} {received:%B %Y} at {received:%H:%M}.")
+            f"from a {who}, received {show_day(received)} at {show_time(received)}.")
     if contact_request.client_reference:
         text += f" Client reference {contact_request.client_reference}."
     return text

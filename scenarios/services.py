@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import record
+from boundaries.dates import show_day
 from scenarios.engine import Facts, Guidance, Policy, evaluate
 from scenarios.engine.guidance import StepField
 from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, RequestKind, Verdict, parse_medium
@@ -223,18 +224,14 @@ STEP_MESSAGES = {
 MEETING_HORIZON = dt.timedelta(days=365)
 
 
-def _day(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def check_step_date(contact_request: ContactRequest, step_key: str, date: dt.date, today: dt.date) -> None:
     """A step's date must be plausible for this request; the message says which dates are."""
     arrived = timezone.localtime(contact_request.received_at).date()
     if date < arrived:
-        raise ValidationError(f"This date is before the request arrived ({_day(arrived)}). "
+        raise ValidationError(f"This date is before the request arrived ({show_day(arrived)}). "
                               "Give a date on or after that day.", code="before_request")
     if step_key in MEETING_STEPS and date > today + MEETING_HORIZON:
-        raise ValidationError(f"Give a date within a year from today, by {_day(today + MEETING_HORIZON)}.",
+        raise ValidationError(f"Give a date within a year from today, by {show_day(today + MEETING_HORIZON)}.",
                               code="too_far")
     if step_key not in MEETING_STEPS and date > today:
         raise ValidationError("This date is still to come. Give the day it happened, and save this step "

@@ -5,6 +5,7 @@ from dataclasses import replace
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -279,6 +280,15 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if refused else 200)
 
 
+def _waits_for(supervisor) -> Case:
+    """1 where the request waits for this supervisor's decision, so those rows come first.
+
+    A supervisor never decides their own requests, so those don't wait for them.
+    """
+    waits = (Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)) & ~Q(practitioner=supervisor)
+    return Case(When(waits, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+
 @supervisor_required
 def review_list(request: HttpRequest) -> HttpResponse:
     base = scoped(request, ContactRequest).select_related("practitioner").defer(*LIST_DEFER)
@@ -287,13 +297,14 @@ def review_list(request: HttpRequest) -> HttpResponse:
         rows = base
     else:
         rows = filterset.qs if filterset.is_valid() else base.none()
-    page = Paginator(rows.order_by("-received_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = rows.annotate(waiting=_waits_for(request.user)).order_by("-waiting", "-received_at", "-pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # A supervisor never decides their own requests, so those don't wait for them.
     waiting = scoped(request, ContactRequest).needing_review().exclude(practitioner=request.user).count()
     return render(request, "scenarios/review_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(), "waiting": waiting,
+        "today": timezone.localdate(),
     })
 
 

@@ -16,3 +16,12 @@ STATE_BADGES = {"draft": "text-bg-secondary", "scheduled": "text-bg-info", "in f
 @register.filter
 def state_badge(state: str) -> str:
     return STATE_BADGES.get(state, "text-bg-secondary")
+
+
+@register.filter
+def at(items: list, index: int):
+    """`{{ groups|at:forloop.counter0 }}`: a cell's column heading, for its data-label on a phone."""
+    try:
+        return items[index]
+    except (IndexError, TypeError):
+        return ""

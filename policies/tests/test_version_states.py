@@ -33,7 +33,7 @@ def scheduled(client_for, agency_a, supervisor, practitioner, admin, today):
 
 def test_practitioners_keep_reading_the_version_in_force_as_in_force(client_for, practitioner, scheduled, today):
     page = client_for(practitioner).get(reverse("policies:read")).content.decode()
-    since = (today - dt.timedelta(days=30)).strftime("%b %-d, %Y")
+    since = (today - dt.timedelta(days=30)).strftime("%-d %b %Y")
     assert f"Version 1, in force since {since}." in page
     assert "superseded" not in page
     later = client_for(practitioner).get(reverse("policies:read_version", args=[2])).content.decode()

@@ -145,7 +145,7 @@ def test_each_step_is_saved_and_the_conversation_moves_the_status_on(log_request
     ("record_request", "   ", "Write a few words"),
     ("record_request", "x" * 2001, "under 2000 characters (it has 2001)"),
     ("next_session_date", "2026-03-13", "Enter a date"),
-    ("next_session_date", dt.date(2026, 3, 9), "before the request arrived (10 March 2026)"),
+    ("next_session_date", dt.date(2026, 3, 9), "before the request arrived (10 Mar 2026)"),
     ("no_such_step", "x", "not part of the option"),
 ])
 def test_a_bad_step_value_is_refused_and_nothing_is_written(log_request, practitioner, key, value, message):

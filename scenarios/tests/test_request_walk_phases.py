@@ -111,7 +111,7 @@ def test_the_walk_shows_two_phases_each_with_one_save_button_and_autosaving_boxe
 
 def test_record_the_request_is_filled_in_from_what_was_logged(client_for, practitioner, walking):
     body = detail(client_for(practitioner), walking)
-    summary = ("Friend request on Facebook, from a client&#x27;s family member, received 10 March 2026 at 21:05. "
+    summary = ("Friend request on Facebook, from a client&#x27;s family member, received 10 Mar 2026 at 21:05. "
                "Client reference RB-1042.")
     assert f">{summary}</textarea>" in body
     assert "Filled in from what you logged" in body

@@ -52,7 +52,7 @@ def test_a_practitioner_logs_a_friend_request_walks_through_it_and_closes_it(pag
     expect(page.get_by_role("heading", level=3, name="Before the conversation")).to_be_visible()
     expect(page.get_by_role("heading", level=3, name="After the conversation")).to_be_visible()
     expect(page.locator("#step-record_request").get_by_role("textbox")).to_have_value(
-        "Friend request on Facebook, from a client's family member, received 10 March 2026 at 21:05. "
+        "Friend request on Facebook, from a client's family member, received 10 Mar 2026 at 21:05. "
         "Client reference RB-1042.")
     expect(page.get_by_role("button", name=re.compile("Save step"))).to_have_count(0)
 
@@ -61,7 +61,7 @@ def test_a_practitioner_logs_a_friend_request_walks_through_it_and_closes_it(pag
     step.get_by_role("textbox").fill("2026-03-01")
     step.get_by_role("textbox").blur()
     expect(page.locator("#step-next_session_date").get_by_role("alert")).to_contain_text(
-        "This date is before the request arrived (10 March 2026).")
+        "This date is before the request arrived (10 Mar 2026).")
     expect(page.locator("#step-next_session_date").get_by_role("textbox")).to_have_value("2026-03-01")
     expect(page.locator("#step-next_session_date").get_by_role("textbox")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_role("heading", name="Walk-through: discuss")).to_be_visible()
