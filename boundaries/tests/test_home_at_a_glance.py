@@ -48,7 +48,9 @@ def test_a_supervisor_sees_four_counts_that_link_to_their_lists(practitioner, su
     assert reverse("scenarios:detail", args=[waiting.pk]) in review
     assert len(re.findall(r'href="/requests/\d+/"', review)) == 1
     assert link_of(page, "glance-coverage") == reverse("policies:detail", args=[version.number])
-    assert link_of(page, "glance-overdue") == reverse("scenarios:dashboard") + "#chart-overdue"
+    assert link_of(page, "glance-overdue") == reverse("scenarios:review") + "?overdue=on"
+    overdue = client.get(link_of(page, "glance-overdue")).content.decode()
+    assert len(re.findall(r'href="/requests/\d+/"', overdue)) == 1  # the count and the list agree
     month = link_of(page, "glance-month")
     assert month == (reverse("scenarios:review") + f"?received_from={today.replace(day=1):%Y-%m-%d}"
                      f"&received_to={today:%Y-%m-%d}")
