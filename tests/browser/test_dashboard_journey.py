@@ -49,6 +49,10 @@ def test_a_supervisor_reads_the_counts_and_the_dashboard_draws_its_charts(size, 
     screenshot(page, f"supervisor-home-{size}")
 
     glance.locator("#glance-overdue").click()
+    expect(page.get_by_role("heading", level=1, name="Review")).to_be_visible()
+    expect(page.get_by_label("Only overdue follow-ups")).to_be_checked()
+    page.go_back()
+    page.get_by_role("link", name="Open the dashboard").click()
     expect(page.get_by_role("heading", level=1, name="Dashboard")).to_be_visible()
     for key in ("platforms", "relationships", "outcomes", "resolved", "options", "acknowledgements", "overdue"):
         chart = page.locator(f'svg[data-chart="{key}"]')
