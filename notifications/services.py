@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -23,10 +24,14 @@ from accounts.models import Membership, Role
 
 from .models import CalendarFeed, Delivery, Notification, NoticeKind, Preference, ReminderSent, feed_token_hash
 
+if TYPE_CHECKING:
+    from accounts.models import Agency, User
+    from scenarios.models import ContactRequest
+
 logger = logging.getLogger(__name__)
 
 
-def request_link(contact_request) -> str:
+def request_link(contact_request: "ContactRequest") -> str:
     return settings.SITE_URL + reverse("scenarios:detail", kwargs={"pk": contact_request.pk})
 
 
@@ -45,7 +50,7 @@ def _mail_on_commit(*, to: str, template: str, context: dict) -> None:
     transaction.on_commit(send)
 
 
-def notify_decided(*, contact_request, actor, now: dt.datetime | None = None) -> Notification:
+def notify_decided(*, contact_request: "ContactRequest", now: dt.datetime | None = None) -> Notification:
     """Tell the practitioner, in the app and by mail, that a supervisor decided on their request."""
     now = now or timezone.now()
     approved = contact_request.review_decision == "approved"
@@ -60,21 +65,21 @@ def notify_decided(*, contact_request, actor, now: dt.datetime | None = None) ->
     return notice
 
 
-def supervisors_of(agency, *, besides=None) -> list[Membership]:
+def supervisors_of(agency: "Agency", *, besides: "User | None" = None) -> list[Membership]:
     supervisors = Membership.objects.for_agency(agency).active().filter(role=Role.SUPERVISOR).select_related("user")
     if besides is not None:
         supervisors = supervisors.exclude(user=besides)
     return list(supervisors.order_by("pk"))
 
 
-def delivery_of(agency, users) -> dict[int, str]:
+def delivery_of(agency: "Agency", users: list["User"]) -> dict[int, str]:
     """Each user's chosen delivery of "waiting" notices (at once unless they chose otherwise)."""
     chosen = dict(Preference.objects.for_agency(agency).filter(user__in=users)
                   .values_list("user_id", "waiting_delivery"))
     return {user.pk: chosen.get(user.pk, Delivery.AT_ONCE) for user in users}
 
 
-def notify_waiting(*, contact_request, now: dt.datetime | None = None) -> list[Notification]:
+def notify_waiting(*, contact_request: "ContactRequest", now: dt.datetime | None = None) -> list[Notification]:
     """Tell the agency's supervisors (not the practitioner, if one of them logged it) that a request waits.
 
     Each gets a notice in the app; those who chose "at once" get a mail now, the others find it in
@@ -97,12 +102,12 @@ def notify_waiting(*, contact_request, now: dt.datetime | None = None) -> list[N
     return notices
 
 
-def notices_mark_read(*, agency, user, now: dt.datetime | None = None) -> int:
+def notices_mark_read(*, agency: "Agency", user: "User", now: dt.datetime | None = None) -> int:
     return (Notification.objects.for_agency(agency).for_recipient(user).unread()
             .update(read_at=now or timezone.now()))
 
 
-def preference_set(*, agency, user, waiting_delivery: str) -> Preference:
+def preference_set(*, agency: "Agency", user: "User", waiting_delivery: str) -> Preference:
     preference, _ = Preference.objects.update_or_create(agency=agency, user=user,
                                                         defaults={"waiting_delivery": waiting_delivery})
     return preference
@@ -112,7 +117,7 @@ def preference_set(*, agency, user, waiting_delivery: str) -> Preference:
 
 
 @transaction.atomic
-def feed_renew(*, agency, user, now: dt.datetime | None = None) -> str:
+def feed_renew(*, agency: "Agency", user: "User", now: dt.datetime | None = None) -> str:
     """A new private address for the person's calendar; the old one stops working. Returns the token."""
     token = CalendarFeed.new_token()
     CalendarFeed.objects.for_agency(agency).filter(user=user).delete()
@@ -121,12 +126,12 @@ def feed_renew(*, agency, user, now: dt.datetime | None = None) -> str:
     return token
 
 
-def feed_revoke(*, agency, user) -> bool:
+def feed_revoke(*, agency: "Agency", user: "User") -> bool:
     deleted, _ = CalendarFeed.objects.for_agency(agency).filter(user=user).delete()
     return bool(deleted)
 
 
-def feed_url(agency, token: str) -> str:
+def feed_url(agency: "Agency", token: str) -> str:
     return settings.SITE_URL + reverse("notifications:calendar", kwargs={"agency": agency.slug, "token": token})
 
 

@@ -419,7 +419,7 @@ def request_review(*, contact_request: ContactRequest, actor, decision: str, not
     record(agency=contact_request.agency, actor=actor, action=AuditAction.REVIEW_DECIDED,
            target=contact_request, data={"decision": decision, "was_awaiting_approval": awaiting,
                                          "status": contact_request.status})
-    notify_decided(contact_request=contact_request, actor=actor, now=now)
+    notify_decided(contact_request=contact_request, now=now)
     return contact_request
 
 

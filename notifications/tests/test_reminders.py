@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from notifications.models import ReminderSent
+from notifications.models import Delivery, Preference, ReminderSent
 from notifications.services import reminders_send
 from scenarios import services
 from scenarios.models import ContactRequest
@@ -129,3 +129,15 @@ def test_two_runs_at_once_send_each_reminder_once(a_day_of_work, practitioner):
     assert sorted(results) == [0, 3]
     assert len(mail.outbox) == 1
     assert ReminderSent.objects.filter(user=practitioner.user).count() == 3
+
+
+def test_a_supervisor_on_the_daily_digest_finds_the_waiting_request_in_the_reminder(
+        log_request, practitioner, supervisor, mailoutbox, run, django_capture_on_commit_callbacks):
+    Preference.objects.create(agency=supervisor.agency, user=supervisor.user, waiting_delivery=Delivery.DAILY)
+    with django_capture_on_commit_callbacks(execute=True):
+        flagged = log_request()
+        services.request_choose_option(contact_request=flagged, actor=practitioner.user, option="ignore",
+                                       reason="Waiting to see whether it is repeated.")
+    assert mailoutbox == []
+    assert f"sent {supervisor.user.email} 1 decision waiting" in run()
+    assert f"Request {flagged.pk} waits for your decision" in mailoutbox[0].body

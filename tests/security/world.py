@@ -25,6 +25,7 @@ from accounts import two_factor
 from accounts.models import Agency, Invitation, Membership, Role, User
 from accounts.services import staff_deactivate
 from accounts.views import PENDING_KEY
+from notifications.models import Notification, NoticeKind
 from notifications.services import feed_renew
 from policies.models import PolicyVersion
 from scenarios import services as requests
@@ -102,6 +103,8 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
     requests.request_save_step(contact_request=request, actor=practitioner.user, step_key=step_key,
                                value=f"{label} talking points")
     feed_token = feed_renew(agency=agency, user=practitioner.user)
+    Notification.objects.create(agency=agency, recipient=practitioner.user, kind=NoticeKind.DECIDED, request=request,
+                                created_at=NOW, message=f"{label} notice")
     published.refresh_from_db()
     draft.refresh_from_db()
     for person in (supervisor, admin):
