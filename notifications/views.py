@@ -33,9 +33,16 @@ def notice_list(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@member_required
 def bell(request: HttpRequest) -> HttpResponse:
-    """The navigation's link with its count, fetched by htmx after the page, so no page pays a query for it."""
+    """The navigation's link with its count, fetched by htmx after the page, so no page pays a query for it.
+
+    It always answers with the link, never a redirect: htmx would put the page it leads to (the
+    sign-in page once a session has ended) inside the navigation. Without a place to work in, or
+    before setting up a two-factor sign-in the agency requires, the link comes without a count.
+    """
+    membership = getattr(request, "membership", None)
+    if membership is None or (membership.needs_two_factor and not request.user.two_factor_enabled):
+        return render(request, "notifications/_bell.html", {"unread": 0})
     return render(request, "notifications/_bell.html", {"unread": _my_notices(request).unread().count()})
 
 

@@ -169,3 +169,16 @@ def test_any_other_delivery_choice_is_refused_with_a_message_and_no_row(client_f
     else:
         assert "Choose one of the two ways" in response.content.decode()
         assert Preference.objects.count() == before == 0
+
+
+def test_the_bell_never_redirects_so_htmx_never_swaps_a_page_into_the_navigation(client, client_for, supervisor,
+                                                                                awaiting_approval):
+    awaiting_approval()
+    anonymous = client.get(reverse("notifications:bell"))
+    assert anonymous.status_code == 200 and "unread" not in anonymous.content.decode()
+    supervisor.agency.require_two_factor = True
+    supervisor.agency.save(update_fields=["require_two_factor"])
+    waiting_for_setup = client_for(supervisor).get(reverse("notifications:bell"), headers={"HX-Request": "true"})
+    assert waiting_for_setup.status_code == 200 and "HX-Redirect" not in waiting_for_setup.headers
+    assert waiting_for_setup.content.decode().strip().startswith('<a class="nav-link')
+    assert "unread" not in waiting_for_setup.content.decode()

@@ -125,6 +125,7 @@ TARGETS: dict[str, Target] = {
     "audit:event_list": Target(methods=GET_ONLY),
     "audit:export": Target(kwargs=lambda f: {"fmt": "csv"}, methods=POST_ONLY),
     "notifications:list": Target(methods=GET_ONLY),
+    # Always the link itself, never a redirect (htmx would swap the sign-in page into the navigation).
     "notifications:bell": Target(methods=GET_ONLY),
     "notifications:read": Target(methods=POST_ONLY),
     "notifications:preference": Target(methods=POST_ONLY, data=lambda f: {"waiting_delivery": "daily"}),
@@ -242,7 +243,7 @@ scenarios:review_decide         deny          allow          deny           sign
 audit:event_list                deny          deny           allow          sign-in
 audit:export                    deny          deny           allow          sign-in
 notifications:list              allow         allow          allow          sign-in
-notifications:bell              allow         allow          allow          sign-in
+notifications:bell              allow         allow          allow          allow
 notifications:read              allow         allow          allow          sign-in
 notifications:preference        deny          allow          deny           sign-in
 notifications:calendar_renew    allow         allow          allow          sign-in
