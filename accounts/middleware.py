@@ -17,7 +17,7 @@ SEEN_KEY = "session_seen_at"
 
 # Reachable while the agency waits for someone to set up two-factor sign-in.
 TWO_FACTOR_EXEMPT = {"two_factor_setup", "account", "logout", "agency_switch", "session_status",
-                     "session_keepalive", "password_change"}
+                     "session_keepalive", "password_change", "bell"}  # bell: the navigation's Notices link, no count
 
 
 def session_start(session) -> None:

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "audit",
     "policies",
     "scenarios",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -199,6 +200,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "sent_mail"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Boundaries <no-reply@boundaries.invalid>")
+# Where the site is reached: mails sent outside a request (notices, `send_reminders`) and the
+# calendar feed link to it. Production defaults to https:// and the first allowed host.
+SITE_URL = os.environ.get(
+    "SITE_URL", "http://127.0.0.1:8000" if DEBUG or not ALLOWED_HOSTS else f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+).rstrip("/")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

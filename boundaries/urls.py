@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("policies.urls")),
     path("", include("scenarios.urls")),
     path("audit/", include("audit.urls")),
+    path("notifications/", include("notifications.urls")),
     # The Django admin signs in through our own page: the same lockout and the same code step.
     path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin_sign_in"),
     path("django-admin/", admin.site.urls),

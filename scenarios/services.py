@@ -16,6 +16,7 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import record
 from boundaries.dates import show_day
+from notifications.services import notify_decided, notify_waiting
 from scenarios.engine import Facts, Guidance, Policy, evaluate
 from scenarios.engine.guidance import StepField
 from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, RequestKind, Verdict, parse_medium
@@ -139,6 +140,8 @@ def request_log(*, agency, practitioner, kind: str, medium: str, relationship: s
                data={"kind": kind, "medium": medium, "relationship": relationship,
                      "client_status": client_status, "small_community": small_community,
                      "outside_working_hours": contact_request.outside_working_hours})
+        if contact_request.needs_review:
+            notify_waiting(contact_request=contact_request, now=now)
         record(agency=agency, actor=practitioner, action=AuditAction.GUIDANCE_SHOWN, target=contact_request,
                data={"recommended": contact_request.recommended,
                      "verdicts": [f"{option}:{contact_request.verdict_of(option)}" for option in Option],
@@ -196,6 +199,7 @@ def request_choose_option(*, contact_request: ContactRequest, actor, option: str
     if len(reason) > NOTE_MAX:
         raise ValidationError({"reason": f"Keep the reason under {NOTE_MAX} characters."})
     records = {step.step_key: step for step in contact_request.steps.all()}
+    already_waiting = contact_request.needs_review
     contact_request.chosen_option = option
     contact_request.chosen_at = now or timezone.now()
     contact_request.deviation_reason = reason if deviates else ""
@@ -210,6 +214,9 @@ def request_choose_option(*, contact_request: ContactRequest, actor, option: str
     record(agency=contact_request.agency, actor=actor, action=AuditAction.OPTION_CHOSEN, target=contact_request,
            data={"option": option, "verdict": verdict, "recommended": not deviates,
                  "status": contact_request.status})
+    waits = contact_request.needs_review or contact_request.status == RequestStatus.AWAITING_APPROVAL
+    if waits and not already_waiting:
+        notify_waiting(contact_request=contact_request, now=contact_request.chosen_at)
     return contact_request
 
 
@@ -440,6 +447,7 @@ def request_close(*, contact_request: ContactRequest, actor, outcome: str, note:
     contact_request.outcome, contact_request.outcome_note = outcome, note
     contact_request.closed_at = now or timezone.now()
     contact_request.follow_up_on = None
+    already_waiting = contact_request.needs_review
     if review:
         contact_request.needs_review, contact_request.review_decision = True, ""
     contact_request.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "follow_up_on",
@@ -447,6 +455,8 @@ def request_close(*, contact_request: ContactRequest, actor, outcome: str, note:
     record(agency=contact_request.agency, actor=actor, action=AuditAction.REQUEST_CLOSED,
            target=contact_request, data={"outcome": outcome, "option": contact_request.chosen_option,
                                          "needs_review": review})
+    if review and not already_waiting:
+        notify_waiting(contact_request=contact_request, now=contact_request.closed_at)
     return contact_request
 
 
@@ -491,6 +501,7 @@ def request_review(*, contact_request: ContactRequest, actor, decision: str, not
     record(agency=contact_request.agency, actor=actor, action=AuditAction.REVIEW_DECIDED,
            target=contact_request, data={"decision": decision, "was_awaiting_approval": awaiting,
                                          "status": contact_request.status})
+    notify_decided(contact_request=contact_request, now=now)
     return contact_request
 
 

@@ -131,6 +131,17 @@ TARGETS: dict[str, Target] = {
     "scenarios:dashboard_csv": Target(kwargs=lambda f: {"chart": "overdue"}, methods=GET_ONLY),
     "audit:event_list": Target(methods=GET_ONLY),
     "audit:export": Target(kwargs=lambda f: {"fmt": "csv"}, methods=POST_ONLY),
+    "notifications:list": Target(methods=GET_ONLY),
+    # Always the link itself, never a redirect (htmx would swap the sign-in page into the navigation).
+    "notifications:bell": Target(methods=GET_ONLY),
+    "notifications:read": Target(methods=POST_ONLY),
+    "notifications:preference": Target(methods=POST_ONLY, data=lambda f: {"waiting_delivery": "daily"}),
+    "notifications:calendar_renew": Target(methods=POST_ONLY),
+    "notifications:calendar_revoke": Target(methods=POST_ONLY),
+    # The address's token is the key, as a calendar app holds no session: whoever has a live one
+    # reads that person's dates (request numbers and steps only); any other token is not found.
+    "notifications:calendar": Target(kwargs=lambda f: {"agency": f.agency.slug, "token": f.feed_token},
+                                     methods=GET_ONLY),
     # Our own sign-in page stands in front of the Django admin's (boundaries/urls.py).
     "admin_sign_in": Target(),
 }
@@ -241,6 +252,13 @@ scenarios:dashboard             deny          allow          deny           sign
 scenarios:dashboard_csv         deny          allow          deny           sign-in
 audit:event_list                deny          deny           allow          sign-in
 audit:export                    deny          deny           allow          sign-in
+notifications:list              allow         allow          allow          sign-in
+notifications:bell              allow         allow          allow          allow
+notifications:read              allow         allow          allow          sign-in
+notifications:preference        deny          allow          deny           sign-in
+notifications:calendar_renew    allow         allow          allow          sign-in
+notifications:calendar_revoke   allow         allow          allow          sign-in
+notifications:calendar          allow         allow          allow          allow
 admin_sign_in                   sign-in       sign-in        sign-in        sign-in
 admin:*                         admin-sign-in admin-sign-in  admin-sign-in  admin-sign-in
 """

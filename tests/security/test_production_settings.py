@@ -31,6 +31,7 @@ FULL_PRODUCTION = {
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
     "EMAIL_FILE_PATH": "/var/lib/boundaries/sent_mail",
     "DEFAULT_FROM_EMAIL": "Boundaries <no-reply@boundaries.example.org>",
+    "SITE_URL": "https://boundaries.example.org",
     "STATIC_MANIFEST": "true",
     "TIME_ZONE": "America/Chicago",
     "LOG_LEVEL": "INFO",

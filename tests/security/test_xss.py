@@ -43,7 +43,7 @@ MACHINE_WRITTEN = {
     "audit.AuditEvent.target_id", "audit.AuditEvent.prev_hash", "audit.AuditEvent.hash", "audit.AuditEvent.key_id",
     "audit.AuditChainHead.hash", "boundaries.FormSubmission.key", "boundaries.FormSubmission.result_url",
     "scenarios.StepRecord.step_key", "policies.PolicyVersion.based_on", "otp_totp.TOTPDevice.key",
-    "axes.AccessLog.session_hash",
+    "axes.AccessLog.session_hash", "notifications.ReminderSent.key", "notifications.CalendarFeed.token_hash",
 }
 RAW = re.compile(r"<script>x(\d+)</script>")
 ESCAPED = re.compile(r"&lt;script&gt;x(\d+)&lt;/script&gt;")

@@ -25,6 +25,8 @@ from accounts import two_factor
 from accounts.models import Agency, Invitation, Membership, Role, User
 from accounts.services import staff_deactivate
 from accounts.views import PENDING_KEY
+from notifications.models import Notification, NoticeKind
+from notifications.services import feed_renew
 from policies.models import PolicyVersion
 from scenarios import services as requests
 from scenarios.presentation import walk_for
@@ -36,7 +38,7 @@ NOW = timezone.make_aware(dt.datetime(2026, 3, 11, 9, 0))
 B_CLIENT_REFERENCE = "HT-7731"
 CANARIES = ("hilltop", B_CLIENT_REFERENCE.lower())
 PERSONAS = ("practitioner", "supervisor", "admin", "anonymous")
-TENANT_APPS = ("accounts", "audit", "boundaries", "policies", "scenarios")
+TENANT_APPS = ("accounts", "audit", "boundaries", "policies", "scenarios", "notifications")
 
 
 @dataclass
@@ -54,6 +56,7 @@ class Furnished:
     draft: PolicyVersion
     request: ContactRequest  # logged by `practitioner`, an option chosen, so it has steps
     step_key: str
+    feed_token: str  # the practitioner's calendar address's secret
     # The supervisor and the admin sign in with a code (the roles an agency may require it of);
     # the practitioner with a password only, so both sides of every two-factor page are swept.
     authenticator: TOTPDevice  # the admin's
@@ -99,6 +102,9 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
     step_key = next(step.key for step in walk_for(request) if step.field == "text")
     requests.request_save_step(contact_request=request, actor=practitioner.user, step_key=step_key,
                                value=f"{label} talking points")
+    feed_token = feed_renew(agency=agency, user=practitioner.user)
+    Notification.objects.create(agency=agency, recipient=practitioner.user, kind=NoticeKind.DECIDED, request=request,
+                                created_at=NOW, message=f"{label} notice")
     published.refresh_from_db()
     draft.refresh_from_db()
     for person in (supervisor, admin):
@@ -106,7 +112,7 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
     attempt, failure, access_log = lockout_records(colleague.user.email, label)
     return Furnished(agency=agency, practitioner=practitioner, supervisor=supervisor, admin=admin,
                      colleague=colleague, former=former, invitation=invitation, published=published, draft=draft,
-                     request=request, step_key=step_key, authenticator=TOTPDevice.objects.get(user=admin.user),
+                     request=request, step_key=step_key, feed_token=feed_token, authenticator=TOTPDevice.objects.get(user=admin.user),
                      recovery_codes=StaticDevice.objects.get(user=admin.user), attempt=attempt, failure=failure,
                      access_log=access_log)
 
