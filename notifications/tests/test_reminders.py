@@ -59,7 +59,7 @@ def test_it_mails_each_person_what_waits_for_them_and_says_what_it_sent(a_day_of
     body = mails[practitioner.user.email].body
     overdue, due = a_day_of_work["overdue"], a_day_of_work["due"]
     day = overdue.follow_up_on
-    assert f"Request {overdue.pk}: a follow-up overdue since {day.day} {day:%B %Y}" in body
+    assert f"Request {overdue.pk}: a follow-up overdue since {day.day} {day:%b %Y}" in body
     assert f"Request {due.pk}: a follow-up due today" in body
     assert "Version 1 of the policy waits for you to read and acknowledge it" in body
     assert f"http://127.0.0.1:8000/requests/{overdue.pk}/" in body
