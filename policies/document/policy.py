@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
@@ -487,50 +487,44 @@ def _read_channels(reader: Reader, value: object, path: str, *, v1: bool) -> tup
     return tuple(rules)
 
 
-def _read_uses(reader: Reader, value: object, path: str) -> tuple[ChannelUse, ...] | None:
+def _read_distinct(reader: Reader, value: object, path: str, allowed, noun: str,
+                   refuse: Callable[[object], str | None]) -> tuple | None:
+    """A list of distinct choices; `refuse` names entries that read well but don't belong here."""
     entries = reader.array(value, path)
     if entries is None:
         return None
-    uses: list[ChannelUse] = []
+    chosen: list = []
     ok = True
     for index, entry in enumerate(entries):
         at = item(path, index)
-        if entry == "emergencies":
-            reader.fail(at, _EMERGENCIES_MESSAGE)
+        refusal = refuse(entry)
+        if refusal:
+            reader.fail(at, refusal)
             ok = False
             continue
-        use = reader.choice(entry, at, _USES)
-        if use is None:
+        choice = reader.choice(entry, at, allowed)
+        if choice is None:
             ok = False
-        elif use in uses:
-            reader.fail(at, f"The use {use.value} is listed twice.")
+        elif choice in chosen:
+            reader.fail(at, f"The {noun} {choice.value} is listed twice.")
             ok = False
         else:
-            uses.append(use)
-    return tuple(uses) if ok else None
+            chosen.append(choice)
+    return tuple(chosen) if ok else None
+
+
+def _read_uses(reader: Reader, value: object, path: str) -> tuple[ChannelUse, ...] | None:
+    return _read_distinct(reader, value, path, _USES, "use",
+                          lambda entry: _EMERGENCIES_MESSAGE if entry == "emergencies" else None)
 
 
 def _read_channel_relationships(reader: Reader, value: object, path: str) -> tuple[Relationship, ...] | None:
-    entries = reader.array(value, path)
-    if entries is None:
-        return None
-    relationships: list[Relationship] = []
-    ok = True
-    for index, entry in enumerate(entries):
-        at = item(path, index)
+    def colleague(entry: object) -> str | None:
         if isinstance(entry, str) and entry in _RELATIONSHIPS and entry not in _CHANNEL_RELATIONSHIPS:
-            reader.fail(at, "Work channels with colleagues are not set by the policy; name people on the client side.")
-            ok = False
-            continue
-        relationship = reader.choice(entry, at, _CHANNEL_RELATIONSHIPS)
-        if relationship is None:
-            ok = False
-        elif relationship in relationships:
-            reader.fail(at, f"The relationship {relationship.value} is listed twice.")
-            ok = False
-        else:
-            relationships.append(relationship)
-    return tuple(relationships) if ok else None
+            return "Work channels with colleagues are not set by the policy; name people on the client side."
+        return None
+
+    return _read_distinct(reader, value, path, _CHANNEL_RELATIONSHIPS, "relationship", colleague)
 
 
 def _read_working_hours(reader: Reader, value: object, path: str) -> WorkingHours | None:
