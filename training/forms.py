@@ -41,7 +41,7 @@ class TrainingScenarioForm(forms.ModelForm):
     citation_keys = forms.MultipleChoiceField(
         choices=[(key, f"{citation.code} {citation.section}: {citation.gist}") for key, citation in CITATIONS.items()],
         widget=forms.CheckboxSelectMultiple, required=False, label="Professional code sections that apply",
-        help_text="Only sections whose text has been checked are offered.")
+        help_text="The sections the guidance already cites. Check the official text before relying on one.")
 
     class Meta:
         model = TrainingScenario
