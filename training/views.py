@@ -94,7 +94,8 @@ def training_member(request: HttpRequest, pk: int) -> HttpResponse:
     for scenario in current.scenarios:
         answer = latest.get(scenario.key)
         said = services.judgement_for(answer, scenario) if answer is not None else None
-        rows.append((scenario, answer, current.standing(answer, scenario.key), said))
+        label = said.label_of(answer.answer) if said is not None else ""
+        rows.append((scenario, answer, current.standing(answer, scenario.key), said, label))
     retired = [answer for key, answer in latest.items() if key not in by_key]
     return _private(render(request, "training/member.html", {
         "member": member, "rows": rows, "current": current, "retired_answers": len(retired),

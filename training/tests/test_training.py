@@ -140,7 +140,7 @@ def test_supervisors_see_progress_and_answers_as_things_to_talk_about(practition
     assert "no-store" in member["Cache-Control"] and "private" in member["Cache-Control"]
     page = _text(member)
     assert page.count("Something to talk about") == 1  # the late text; the Facebook answer agrees
-    assert "Accept Something to talk about" in page and "Raise it at the next session" in page
+    assert "Reply Something to talk about" in page and "Raise it at the next session" in page
     assert "Version 1" in page and "Not answered yet" in page
     assert "%" not in page
     assert client_for(practitioner).get(reverse("training:team")).status_code == 403
