@@ -144,3 +144,13 @@ def test_supervisors_see_progress_and_answers_as_things_to_talk_about(practition
     assert "Version 1" in page and "Not answered yet" in page
     assert "%" not in page
     assert client_for(practitioner).get(reverse("training:team")).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["practitioner", "supervisor", "admin"])
+def test_every_role_finds_training_in_the_navigation_and_can_rehearse(request, client_for, persona):
+    membership = request.getfixturevalue(persona)
+    client = client_for(membership)
+    nav = client.get(reverse("home")).content.decode().split('id="main-nav"')[1].split("</nav>")[0]
+    assert f'href="{reverse("training:list")}"' in nav
+    assert answer(client, "public-follow", "ignore").status_code == 302
+    assert TrainingAnswer.objects.get().user == membership.user
