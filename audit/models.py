@@ -50,6 +50,11 @@ class AuditAction(models.TextChoices):
     STEP_DOCUMENTED = "step.documented", "Step documented"
     REQUEST_CLOSED = "request.closed", "Request closed"
     REVIEW_DECIDED = "review.decided", "Review decided"
+    TRAINING_ANSWERED = "training.answered", "Training scenario answered"
+    TRAINING_COMPLETED = "training.completed", "Training set completed"
+    TRAINING_SCENARIO_CREATED = "training.scenario_created", "Training scenario written"
+    TRAINING_SCENARIO_EDITED = "training.scenario_edited", "Training scenario edited"
+    TRAINING_SCENARIO_RETIRED = "training.scenario_retired", "Training scenario retired"
 
 
 # How a target is named on the audit page; other targets use their model's verbose name.

@@ -11,6 +11,7 @@ NAVIGATION = [
     ("Client statement", "policies:statement", {Role.SUPERVISOR, Role.ADMIN}),
     ("Review", "scenarios:review", {Role.SUPERVISOR}),
     ("Dashboard", "scenarios:dashboard", {Role.SUPERVISOR}),
+    ("Training", "training:list", {Role.PRACTITIONER, Role.SUPERVISOR, Role.ADMIN}),
     ("Staff", "accounts:staff_list", {Role.ADMIN}),
     ("Audit trail", "audit:event_list", {Role.ADMIN}),
 ]

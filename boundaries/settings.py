@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "policies",
     "scenarios",
     "notifications",
+    "training",
 ]
 
 MIDDLEWARE = [

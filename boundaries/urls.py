@@ -32,6 +32,7 @@ urlpatterns = [
     path("join/<slug:agency>/<str:token>/", accounts_views.invitation_accept, name="invitation_accept"),
     path("", include("policies.urls")),
     path("", include("scenarios.urls")),
+    path("", include("training.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
     # The Django admin signs in through our own page: the same lockout and the same code step.

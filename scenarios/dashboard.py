@@ -366,4 +366,25 @@ def practitioner_today(*, membership: Membership, awaiting: list[PolicyVersion],
             reverse("policies:read_version", args=[version.number]) if scheduled else reverse("policies:read"),
             "Scheduled" if scheduled else "To acknowledge",
             "text-bg-secondary" if scheduled else "text-bg-warning"))
+    if (training := training_task(membership, today)) is not None:
+        tasks.append(training)
     return sorted(tasks, key=lambda task: (task.urgency, task.when))
+
+
+def training_task(membership: Membership, today: dt.date) -> Task | None:
+    """The training set, once the person has acknowledged a policy version and while scenarios wait."""
+    from training.services import training_task_parts
+
+    parts = training_task_parts(membership, today)
+    if parts is None:
+        return None
+    to_do, again, total = parts
+    said = []
+    if to_do:
+        said.append(f"{to_do} of {total} scenarios to rehearse, a few minutes each.")
+    if again:
+        said.append(f"A new policy version changed the answer to {again} you rehearsed: answer "
+                    f"{'it' if again == 1 else 'them'} again.")
+    detail = " ".join(said)
+    return Task(6, today, "Rehearse the training scenarios", detail, reverse("training:list"), "Training",
+                "text-bg-info")

@@ -129,6 +129,16 @@ TARGETS: dict[str, Target] = {
                                       methods=POST_ONLY, data=lambda f: {"decision": "approved"}),
     "scenarios:dashboard": Target(methods=GET_ONLY),
     "scenarios:dashboard_csv": Target(kwargs=lambda f: {"chart": "overdue"}, methods=GET_ONLY),
+    "training:list": Target(methods=GET_ONLY),
+    "training:scenario": Target(kwargs=lambda f: {"key": f.training_scenario.key}, names_object=True,
+                                data=lambda f: {"answer": "discuss"}),
+    "training:team": Target(methods=GET_ONLY),
+    "training:member": Target(kwargs=lambda f: {"pk": f.practitioner.pk}, names_object=True, methods=GET_ONLY),
+    "training:scenarios": Target(methods=GET_ONLY),
+    "training:scenario_new": Target(),
+    "training:scenario_edit": Target(kwargs=lambda f: {"pk": f.training_scenario.pk}, names_object=True),
+    "training:scenario_retire": Target(kwargs=lambda f: {"pk": f.training_scenario.pk}, names_object=True,
+                                       methods=POST_ONLY),
     "audit:event_list": Target(methods=GET_ONLY),
     "audit:export": Target(kwargs=lambda f: {"fmt": "csv"}, methods=POST_ONLY),
     "notifications:list": Target(methods=GET_ONLY),
@@ -250,6 +260,14 @@ scenarios:review                deny          allow          deny           sign
 scenarios:review_decide         deny          allow          deny           sign-in
 scenarios:dashboard             deny          allow          deny           sign-in
 scenarios:dashboard_csv         deny          allow          deny           sign-in
+training:list                   allow         allow          allow          sign-in
+training:scenario               allow         allow          allow          sign-in
+training:team                   deny          allow          deny           sign-in
+training:member                 deny          allow          deny           sign-in
+training:scenarios              deny          allow          deny           sign-in
+training:scenario_new           deny          allow          deny           sign-in
+training:scenario_edit          deny          allow          deny           sign-in
+training:scenario_retire        deny          allow          deny           sign-in
 audit:event_list                deny          deny           allow          sign-in
 audit:export                    deny          deny           allow          sign-in
 notifications:list              allow         allow          allow          sign-in

@@ -31,6 +31,8 @@ from policies.models import PolicyVersion
 from scenarios import services as requests
 from scenarios.presentation import walk_for
 from scenarios.models import ContactRequest
+from training.models import TrainingScenario
+from training.services import scenario_save
 from tests.factories import InvitationFactory, MembershipFactory, PolicyVersionFactory, UserFactory
 
 RECEIVED = timezone.make_aware(dt.datetime(2026, 3, 10, 21, 5))
@@ -38,7 +40,7 @@ NOW = timezone.make_aware(dt.datetime(2026, 3, 11, 9, 0))
 B_CLIENT_REFERENCE = "HT-7731"
 CANARIES = ("hilltop", B_CLIENT_REFERENCE.lower())
 PERSONAS = ("practitioner", "supervisor", "admin", "anonymous")
-TENANT_APPS = ("accounts", "audit", "boundaries", "policies", "scenarios", "notifications")
+TENANT_APPS = ("accounts", "audit", "boundaries", "policies", "scenarios", "notifications", "training")
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Furnished:
     attempt: AccessAttempt
     failure: AccessFailureLog
     access_log: AccessLog
+    training_scenario: TrainingScenario  # written by `supervisor`, in use
 
     def membership(self, persona: str) -> Membership | None:
         return getattr(self, persona) if persona != "anonymous" else None
@@ -110,11 +113,15 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
     for person in (supervisor, admin):
         enrol(person.user)
     attempt, failure, access_log = lockout_records(colleague.user.email, label)
+    training_scenario = scenario_save(agency=agency, actor=supervisor.user, scenario=TrainingScenario(
+        title=f"{label} scenario", situation=f"{label} situation.", answer_kind="options", kind="friend_request",
+        medium="facebook", relationship="current_client", client_status="current",
+        considerations=f"{label} consideration", reflective_questions=f"{label} question one?\n{label} question two?"))
     return Furnished(agency=agency, practitioner=practitioner, supervisor=supervisor, admin=admin,
                      colleague=colleague, former=former, invitation=invitation, published=published, draft=draft,
                      request=request, step_key=step_key, feed_token=feed_token, authenticator=TOTPDevice.objects.get(user=admin.user),
                      recovery_codes=StaticDevice.objects.get(user=admin.user), attempt=attempt, failure=failure,
-                     access_log=access_log)
+                     access_log=access_log, training_scenario=training_scenario)
 
 
 def enrol(user: User) -> None:

@@ -10,6 +10,7 @@ from accounts.models import Agency, Membership, Role, User
 from policies.models import PolicyVersion
 from policies.services import policy_acknowledge, policy_publish, policy_start_draft
 from scenarios.demo import seed_demo_requests
+from training.demo import seed_demo_training
 
 DEMO_PASSWORD = "boundaries-demo"
 
@@ -59,6 +60,7 @@ class Command(BaseCommand):
             self._seed_policy(riverside)
             seed_demo_requests(agency=riverside,
                                practitioner=User.objects.get(email="practitioner@riverside.example"))
+            seed_demo_training(agency=riverside, supervisor=User.objects.get(email="supervisor@riverside.example"))
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
         for agency_name, role, email, zone in logins:
             self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}  "
