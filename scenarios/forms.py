@@ -262,6 +262,8 @@ class WhatIfForm(forms.Form):
 
     months = forms.IntegerField(
         label="Months back from today", min_value=1, max_value=MAX_MONTHS,
+        # A text box, so that a slip reaches the server and its message shows by the field.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={
             "required": "Give a number of months, such as 12.",
             "invalid": "Give a whole number of months, such as 12.",
