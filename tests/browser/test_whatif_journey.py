@@ -63,4 +63,11 @@ def test_a_supervisor_changes_a_rule_in_a_draft_and_sees_the_whatif_change(page,
     panel.get_by_role("link", name=f"Request {colleague.pk}").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert page.url.endswith(f"/requests/{colleague.pk}/")
+
+    # Without JavaScript the draft page's link opens the same comparison as a page of its own.
+    page.goto(page.url.split("/requests/")[0] + "/policies/2/what-if/?months=12")
+    expect(page.get_by_role("heading", level=1)).to_have_text("How past requests would be judged under version 2")
+    expect(page.locator("#whatif-summary")).to_contain_text("1 would be judged differently")
+    check_accessibility(page)
+    screenshot(page, "whatif-page")
     assert list(ContactRequest.objects.order_by("pk").values_list("policy_version", "guidance", "updated_at")) == stored
