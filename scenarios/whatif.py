@@ -21,6 +21,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from django.utils import timezone
 
@@ -46,12 +47,12 @@ _FACT_COLUMNS = ("pk", "kind", "medium", "relationship", "client_status", "disch
                  "small_community", "policy_version_id")
 
 
-class Direction:
+class Direction(StrEnum):
     STRICTER = "stricter"
     LOOSER = "looser"
 
 
-def direction(before: Verdict, after: Verdict) -> str:
+def direction(before: Verdict, after: Verdict) -> Direction:
     """"stricter" when `after` forbids more than `before`, "looser" when less (they must differ)."""
     return Direction.STRICTER if STRICTNESS[after] > STRICTNESS[before] else Direction.LOOSER
 
@@ -69,7 +70,7 @@ class Case:
     after: Verdict
 
     @property
-    def direction(self) -> str:
+    def direction(self) -> Direction:
         return direction(self.before, self.after)
 
     @property
@@ -97,7 +98,7 @@ class Tally:
     stricter: int = 0
     looser: int = 0
 
-    def count(self, directions: set[str]) -> None:
+    def count(self, directions: set[Direction]) -> None:
         self.changed += 1
         self.stricter += Direction.STRICTER in directions
         self.looser += Direction.LOOSER in directions
