@@ -13,6 +13,7 @@ from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, Verd
 
 from . import services
 from .presentation import WalkStep
+from .whatif import MAX_MONTHS
 from .models import (
     CLIENT_RELATIONSHIP_VALUES,
     NOTE_MAX,
@@ -254,3 +255,19 @@ class ReviewForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class WhatIfForm(forms.Form):
+    """The what-if's period: how many months back from today (the form is read from the query string)."""
+
+    months = forms.IntegerField(
+        label="Months back from today", min_value=1, max_value=MAX_MONTHS,
+        # A text box, so that a slip reaches the server and its message shows by the field.
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={
+            "required": "Give a number of months, such as 12.",
+            "invalid": "Give a whole number of months, such as 12.",
+            "min_value": "Give at least 1 month.",
+            "max_value": f"Give at most {MAX_MONTHS} months (ten years).",
+        },
+    )

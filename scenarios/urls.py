@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import dashboard_views, views
+from . import dashboard_views, views, whatif_views
 
 app_name = "scenarios"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("requests/<int:pk>/close/", views.request_close, name="close"),
     path("review/", views.review_list, name="review"),
     path("review/<int:pk>/", views.review_decide, name="review_decide"),
+    path("policies/<int:number>/what-if/", whatif_views.policy_whatif, name="whatif"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/<slug:chart>.csv", dashboard_views.dashboard_csv, name="dashboard_csv"),
 ]

@@ -191,11 +191,14 @@ def test_seed_demo_gives_each_agency_its_own_zone_and_judges_riverside_in_its_ow
     assert zones == {"riverside": "America/New_York", "hilltop": "America/Chicago"}
     assert "(America/Chicago time)" in out.getvalue()
     riverside = Agency.objects.get(slug="riverside")
-    version = PolicyVersion.objects.for_agency(riverside).get()
+    version = PolicyVersion.objects.for_agency(riverside).released().get()
     assert version.effective_from == today_in("America/New_York") - dt.timedelta(days=365)
     local_days = {timezone.localtime(row.received_at, riverside.zone).date()
-                  for row in ContactRequest.objects.for_agency(riverside)}
+                  for row in ContactRequest.objects.for_agency(riverside).not_closed()}
     assert local_days == {today_in("America/New_York")}
+    # The year of closed requests arrived at half past ten, Riverside's time.
+    assert {timezone.localtime(row.received_at, riverside.zone).time()
+            for row in ContactRequest.objects.for_agency(riverside).closed()} == {dt.time(10, 30)}
     Agency.objects.filter(slug="hilltop").update(time_zone="Europe/Madrid")
     call_command("seed_demo", stdout=io.StringIO())
     assert Agency.objects.get(slug="hilltop").time_zone == "Europe/Madrid", "an admin's choice survives a re-seed"

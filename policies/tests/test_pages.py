@@ -282,8 +282,10 @@ def test_seed_demo_publishes_riverside_and_leaves_hilltop_on_the_default(db):
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())
     riverside, hilltop = Agency.objects.get(slug="riverside"), Agency.objects.get(slug="hilltop")
-    version = PolicyVersion.objects.for_agency(riverside).get()
+    version = PolicyVersion.objects.for_agency(riverside).released().get()
     assert version.status == PolicyStatus.PUBLISHED and version.based_on == "template:early_intervention"
+    # A draft of version 2 waits beside it, so the draft page's what-if has a year of requests to judge.
+    assert PolicyVersion.objects.for_agency(riverside).drafts().get().based_on == "version:1"
     assert list(Acknowledgement.objects.values_list("user__email", flat=True)) == ["supervisor@riverside.example"]
     assert not PolicyVersion.objects.for_agency(hilltop).exists()
     pat = User.objects.get(email="practitioner@riverside.example")

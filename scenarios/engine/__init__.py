@@ -7,7 +7,7 @@ from policies.document import Policy
 
 from .document import evaluate_document, parse_facts
 from .errors import DocumentError, FactsError, PolicyDocumentError
-from .evaluate import evaluate
+from .evaluate import OPTIONS, evaluate, verdicts, verdicts_key
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step, StepField
 
@@ -17,6 +17,7 @@ __all__ = [
     "FactsError",
     "FollowUp",
     "Guidance",
+    "OPTIONS",
     "OptionGuidance",
     "Policy",
     "PolicyDocumentError",
@@ -26,4 +27,6 @@ __all__ = [
     "evaluate",
     "evaluate_document",
     "parse_facts",
+    "verdicts",
+    "verdicts_key",
 ]

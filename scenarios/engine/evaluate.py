@@ -81,13 +81,10 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
         follow_ups.append(reply_follow_up)
         reply = reply_follow_up.text
 
-    # Small-community sign-off concerns connections, not replies on work channels or colleagues.
-    small_community = facts.small_community and track in _CONNECTION_TRACKS
+    small_community = _small_community(facts, track)
     if small_community and verdict is Verdict.ALLOWED:
-        verdict = Verdict.NEEDS_APPROVAL
         accept_reasons += (texts.SMALL_COMMUNITY_NEEDS_SIGN_OFF,)
-    # Leaving an accidental connection alone keeps it, so ignoring is judged like accepting.
-    ignore_verdict = verdict if track is Track.ACCIDENTAL else Verdict.ALLOWED
+    verdict, ignore_verdict = _accept_and_ignore(track, verdict, small_community)
 
     supervisor_review = (
         decided.fallback
@@ -102,8 +99,8 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
     options = (
         _option(track, Option.ACCEPT, verdict, accept_reasons, notes),
         _option(track, Option.IGNORE, ignore_verdict, (), notes),
-        _option(track, Option.DISCUSS, Verdict.ALLOWED, offer, notes),
-        _option(track, Option.DECLINE, Verdict.ALLOWED, offer, notes),
+        _option(track, Option.DISCUSS, _ALWAYS_ALLOWED, offer, notes),
+        _option(track, Option.DECLINE, _ALWAYS_ALLOWED, offer, notes),
     )
     return Guidance(
         recommended=_recommended(track, verdict),
@@ -115,6 +112,48 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
         summary=texts.summary(track, verdict, reply, fallback=decided.fallback, default_policy=policy.is_default),
         policy_title=policy.title,
     )
+
+
+def verdicts(facts: Facts, policy: Policy | None, now: dt.datetime) -> tuple[Verdict, Verdict, Verdict, Verdict]:
+    """The verdicts `evaluate` gives the four options (in `OPTIONS` order), without the words.
+
+    For comparing many requests under two policies (the policy what-if): it decides exactly as
+    `evaluate` does, through the same functions, and skips the reasons, steps and citations.
+    """
+    policy = policy or DEFAULT_POLICY
+    track = track_for(facts)
+    decided = _decide_accept(facts, policy, now.date(), track)
+    accept, ignore = _accept_and_ignore(track, decided.verdict, _small_community(facts, track))
+    return accept, ignore, _ALWAYS_ALLOWED, _ALWAYS_ALLOWED
+
+
+def verdicts_key(facts: Facts, now: dt.datetime) -> tuple[object, ...]:
+    """Everything of the facts and the time that `verdicts` reads: under one policy, two requests with
+    the same key get the same verdicts, so a caller judging many requests may reuse an answer.
+
+    The time of day and the context never change a verdict; the discharge date and the day count
+    only where a cooling-off period can apply (a former client, or a discharged client's family).
+    """
+    former = is_former(facts)
+    return (facts.kind, facts.medium, facts.relationship, facts.client_status, facts.small_community,
+            facts.discharged_on if former else None, now.date() if former else None)
+
+
+# Discussing and declining never cross a boundary, so no policy forbids them.
+_ALWAYS_ALLOWED = Verdict.ALLOWED
+
+
+def _small_community(facts: Facts, track: Track) -> bool:
+    # Small-community sign-off concerns connections, not replies on work channels or colleagues.
+    return facts.small_community and track in _CONNECTION_TRACKS
+
+
+def _accept_and_ignore(track: Track, verdict: Verdict, small_community: bool) -> tuple[Verdict, Verdict]:
+    """The verdicts on accepting and on ignoring, from the rule's verdict on accepting."""
+    if small_community and verdict is Verdict.ALLOWED:
+        verdict = Verdict.NEEDS_APPROVAL
+    # Leaving an accidental connection alone keeps it, so ignoring is judged like accepting.
+    return verdict, verdict if track is Track.ACCIDENTAL else Verdict.ALLOWED
 
 
 def _decide_accept(facts: Facts, policy: Policy, today: dt.date, track: Track) -> _Accept:

@@ -128,6 +128,8 @@ TARGETS: dict[str, Target] = {
     "scenarios:review_decide": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True,
                                       methods=POST_ONLY, data=lambda f: {"decision": "approved"}),
     "scenarios:dashboard": Target(methods=GET_ONLY),
+    # The policy what-if for a version (the draft page loads it in place).
+    "scenarios:whatif": Target(kwargs=lambda f: {"number": f.draft.number}, names_object=True, methods=GET_ONLY),
     "scenarios:dashboard_csv": Target(kwargs=lambda f: {"chart": "overdue"}, methods=GET_ONLY),
     "training:list": Target(methods=GET_ONLY),
     "training:scenario": Target(kwargs=lambda f: {"key": f.training_scenario.key}, names_object=True,
@@ -259,6 +261,7 @@ scenarios:close                 allow         deny           deny           sign
 scenarios:review                deny          allow          deny           sign-in
 scenarios:review_decide         deny          allow          deny           sign-in
 scenarios:dashboard             deny          allow          deny           sign-in
+scenarios:whatif                deny          allow          deny           sign-in
 scenarios:dashboard_csv         deny          allow          deny           sign-in
 training:list                   allow         allow          allow          sign-in
 training:scenario               allow         allow          allow          sign-in

@@ -1,5 +1,6 @@
 """Create (or refresh) the demo agencies and their users. Safe to run again and again."""
 
+import dataclasses
 import datetime as dt
 
 from django.core.management.base import BaseCommand
@@ -8,8 +9,9 @@ from django.utils import timezone
 
 from accounts.models import Agency, Membership, Role, User
 from policies.models import PolicyVersion
-from policies.services import policy_acknowledge, policy_publish, policy_start_draft
-from scenarios.demo import seed_demo_requests
+from policies.document.vocabulary import Decision, PlatformGroup, Relationship
+from policies.services import policy_acknowledge, policy_publish, policy_save_draft, policy_start_draft
+from scenarios.demo import seed_demo_history, seed_demo_requests
 from training.demo import seed_demo_training
 
 DEMO_PASSWORD = "boundaries-demo"
@@ -58,16 +60,19 @@ class Command(BaseCommand):
         # "Today" and the demo requests' times are Riverside's own.
         with timezone.override(riverside.zone):
             self._seed_policy(riverside)
-            seed_demo_requests(agency=riverside,
-                               practitioner=User.objects.get(email="practitioner@riverside.example"))
+            pat = User.objects.get(email="practitioner@riverside.example")
+            seed_demo_history(agency=riverside, practitioner=pat)
+            seed_demo_requests(agency=riverside, practitioner=pat)
+            self._seed_draft(riverside)
             seed_demo_training(agency=riverside, supervisor=User.objects.get(email="supervisor@riverside.example"))
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
         for agency_name, role, email, zone in logins:
             self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}  "
                               f"({zone} time)")
         self.stdout.write("Riverside has a published policy (early-intervention template, in force for the past "
-                          "year) that Pat has not acknowledged yet; Hilltop has none, so it shows the "
-                          "conservative default.")
+                          "year) that Pat has not acknowledged yet, a year of Pat's requests, and a draft version 2 whose "
+                          "page shows how those requests would be judged under it; Hilltop has no policy, so it "
+                          "shows the conservative default.")
         self.stdout.write(f"{SHARED_LOGIN} works at both agencies: switch between them with "
                           "\"Working in\" at the top of each page.")
 
@@ -81,3 +86,26 @@ class Command(BaseCommand):
         # Published "as of" a year ago: the service refuses a start in the past relative to `today`.
         version = policy_publish(version=draft, actor=supervisor, effective_from=start, today=start)
         policy_acknowledge(version=version, user=supervisor)
+
+    def _seed_draft(self, riverside: Agency) -> None:
+        """A draft version 2 that changes two rules, started once, while version 1 is the only version."""
+        versions = PolicyVersion.objects.for_agency(riverside)
+        if versions.count() != 1:
+            return
+        supervisor = User.objects.get(email="supervisor@riverside.example")
+        draft = policy_start_draft(agency=riverside, actor=supervisor)
+        # Stricter for colleagues on personal networks, looser for families on professional ones.
+        changes = {
+            (Relationship.COLLEAGUE, PlatformGroup.PERSONAL_NETWORKS): (
+                Decision.NEEDS_APPROVAL, "A personal network shows much of your private life: talk to your "
+                "supervisor first, so that connections within the team stay fair to everyone."),
+            (Relationship.CLIENT_FAMILY, PlatformGroup.PROFESSIONAL_NETWORKS): (
+                Decision.NEEDS_APPROVAL, "A parent who works in a related field may ask for a professional "
+                "connection: ask your supervisor first, and keep it to professional matters."),
+        }
+        policy = draft.policy
+        rules = tuple(dataclasses.replace(rule, decision=changes[key][0], rationale=changes[key][1])
+                      if (key := (rule.relationship, rule.scope)) in changes else rule
+                      for rule in policy.connection_rules)
+        policy_save_draft(version=draft, actor=supervisor, policy=dataclasses.replace(policy, connection_rules=rules),
+                          expected_lock_version=draft.lock_version)
