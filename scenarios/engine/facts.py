@@ -19,7 +19,7 @@ class Profession(LabelledEnum):
     SPEECH_LANGUAGE_PATHOLOGIST = "speech_language_pathologist", "Speech-language pathologist"
     PHYSICAL_THERAPIST = "physical_therapist"
     EARLY_INTERVENTION_PROVIDER = "early_intervention_provider", "Early-intervention provider"
-    OTHER = "other", "Other profession"
+    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)

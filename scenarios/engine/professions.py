@@ -60,6 +60,21 @@ POINT_OF: Mapping[str, Point] = MappingProxyType(
 _ACA = "ACA Code of Ethics (2014)"
 _APTA = "APTA Code of Ethics for the Physical Therapist"
 
+# Each profession's own code, named as the guidance page introduces it.
+OWN_CODE: Mapping[Profession, str] = MappingProxyType(
+    {
+        Profession.SOCIAL_WORKER: "the NASW Code of Ethics",
+        Profession.COUNSELOR: "the ACA Code of Ethics (2014)",
+        Profession.MARRIAGE_FAMILY_THERAPIST: "the AAMFT Code of Ethics (2015)",
+        Profession.PSYCHOLOGIST: "the APA Ethical Principles of Psychologists and Code of Conduct",
+        Profession.NURSE: "the ANA Code of Ethics for Nurses and the NCSBN's guide to social media",
+        Profession.OCCUPATIONAL_THERAPIST: "the AOTA Occupational Therapy Code of Ethics (2020)",
+        Profession.SPEECH_LANGUAGE_PATHOLOGIST: "the ASHA Code of Ethics (2023)",
+        Profession.PHYSICAL_THERAPIST: "the APTA Code of Ethics for the Physical Therapist",
+        Profession.EARLY_INTERVENTION_PROVIDER: "the DEC Code of Ethics (Division for Early Childhood)",
+    }
+)
+
 # The professions' own sections that the general references don't already hold.
 OWN_CITATIONS: Mapping[str, Citation] = MappingProxyType(
     {
