@@ -44,7 +44,8 @@ def request(profession: Profession | None, *, kind: str = "friend_request", medi
 def allowing(decision: Decision, scope=PlatformGroup.PERSONAL_NETWORKS) -> Policy:
     """The strict template, with current clients on personal networks decided as given."""
     rule = ConnectionRule(Relationship.CURRENT_CLIENT, scope, decision, "Our families asked for it.")
-    return dataclasses.replace(STRICT, connection_rules=(rule,) + STRICT.connection_rules)
+    others = tuple(r for r in STRICT.connection_rules if (r.relationship, r.scope) != (rule.relationship, rule.scope))
+    return dataclasses.replace(STRICT, connection_rules=(rule,) + others)
 
 
 def cited(option) -> list[tuple[str, str]]:
