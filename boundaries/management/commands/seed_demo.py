@@ -67,7 +67,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
         for agency_name, role, email, zone, profession in logins:
             self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}  "
-                              f"({zone} time; {profession.lower()})")
+                              f"({zone} time), {profession.lower()}")
         self.stdout.write("Riverside has a published policy (early-intervention template, in force for the past "
                           "year) that Pat has not acknowledged yet; Hilltop has none, so it shows the "
                           "conservative default.")
