@@ -12,7 +12,8 @@ from scenarios.engine.facts import Profession
 from .models import (PROFESSION_CHOICES, TIME_ZONE_MAX_LENGTH, Membership, Role, canonical_time_zone,
                      suggested_time_zones, validate_time_zone)
 
-PROFESSION_HELP = "The guidance cites their own professional code first (ACA for a counsellor, NASW for a social worker)."
+PROFESSION_HELP = ("The guidance cites their own professional code first (ACA for a counsellor, NASW for a social "
+                   "worker).")
 
 
 class SignInForm(AuthenticationForm):

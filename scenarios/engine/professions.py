@@ -15,7 +15,6 @@ then, for this practitioner, the option is not allowed, whatever the policy says
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 from types import MappingProxyType
 
