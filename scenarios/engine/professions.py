@@ -15,6 +15,7 @@ then, for this practitioner, the option is not allowed, whatever the policy says
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -265,36 +266,17 @@ def _citations(keys: tuple[str, ...], profession: Profession) -> tuple[Citation,
 
 
 def _for_option(option: OptionGuidance, profession: Profession) -> OptionGuidance:
-    reasons = tuple(
-        Reason(reason.text, reason.clause, own_keys(reason.citation_keys, profession)) for reason in option.reasons
-    )
+    reasons = tuple(replace(reason, citation_keys=own_keys(reason.citation_keys, profession))
+                    for reason in option.reasons)
     keys = own_keys((key for reason in option.reasons for key in reason.citation_keys), profession)
-    return OptionGuidance(
-        option=option.option,
-        verdict=option.verdict,
-        reasons=reasons,
-        citations=_citations(keys, profession),
-        consequences=option.consequences,
-        steps=option.steps,
-        conversation_starters=option.conversation_starters,
-        label=option.label,
-    )
+    return replace(option, reasons=reasons, citations=_citations(keys, profession))
 
 
 def cite_for(guidance: Guidance, profession: Profession | None) -> Guidance:
     """The guidance with each option's citations in this profession's order; unchanged without one."""
     if profession is None or profession not in _OWN:
         return guidance
-    return Guidance(
-        recommended=guidance.recommended,
-        options=tuple(_for_option(option, profession) for option in guidance.options),
-        supervisor_review=guidance.supervisor_review,
-        follow_ups=guidance.follow_ups,
-        fallback=guidance.fallback,
-        outside_working_hours=guidance.outside_working_hours,
-        summary=guidance.summary,
-        policy_title=guidance.policy_title,
-    )
+    return replace(guidance, options=tuple(_for_option(option, profession) for option in guidance.options))
 
 
 # --- codes stricter than the agency's policy ---------------------------------------------------
