@@ -7,8 +7,13 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
-from .models import (TIME_ZONE_MAX_LENGTH, Membership, Role, canonical_time_zone, suggested_time_zones,
-                     validate_time_zone)
+from scenarios.engine.facts import Profession
+
+from .models import (PROFESSION_CHOICES, TIME_ZONE_MAX_LENGTH, Membership, Role, canonical_time_zone,
+                     suggested_time_zones, validate_time_zone)
+
+PROFESSION_HELP = ("The guidance cites their own professional code first (ACA for a counsellor, NASW for a social "
+                   "worker).")
 
 
 class SignInForm(AuthenticationForm):
@@ -41,11 +46,17 @@ class StaffAddForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PRACTITIONER,
                              help_text="Practitioners log requests; supervisors write policy and review; "
                                        "admins manage staff and the audit trail.")
+    # Left out of a post (a script, an older page), the profession is "other": the general references apply.
+    profession = forms.ChoiceField(choices=PROFESSION_CHOICES, initial=Profession.OTHER, required=False,
+                                   help_text=PROFESSION_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Add staff member"))
+
+    def clean_profession(self) -> str:
+        return self.cleaned_data["profession"] or Profession.OTHER
 
     def clean_email(self) -> str:
         # Whether the address has an account (at another agency) is never said here: see staff_add.
@@ -53,12 +64,16 @@ class StaffAddForm(forms.Form):
 
 
 class RoleForm(forms.Form):
+    """A staff member's role and profession in this agency."""
+
     role = forms.ChoiceField(choices=Role.choices)
+    # Left out of a post (an older page, a script), the profession stays as it is.
+    profession = forms.ChoiceField(choices=PROFESSION_CHOICES, required=False, help_text=PROFESSION_HELP)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save role"))
+        self.helper.add_input(Submit("submit", "Save"))
 
 
 class AgencySwitchForm(forms.Form):

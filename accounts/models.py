@@ -13,6 +13,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from scenarios.engine.facts import Profession
+from scenarios.engine.vocabulary import choices
+
+# Whose professional code the guidance cites first; the values are the engine's (scenarios/engine/facts.py).
+PROFESSION_CHOICES = choices(Profession)
+PROFESSION_MAX_LENGTH = 40
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -165,6 +172,9 @@ class Membership(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.PRACTITIONER)
+    # Per agency, like the role: someone may work as a nurse in one programme and a counsellor in another.
+    profession = models.CharField(max_length=PROFESSION_MAX_LENGTH, choices=PROFESSION_CHOICES,
+                                  default=Profession.OTHER)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -223,6 +233,8 @@ class Invitation(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="invitations")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
     role = models.CharField(max_length=20, choices=Role.choices)
+    profession = models.CharField(max_length=PROFESSION_MAX_LENGTH, choices=PROFESSION_CHOICES,
+                                  default=Profession.OTHER)
     token_hash = models.CharField(max_length=64)
     invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)

@@ -18,6 +18,8 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import record
 
+from scenarios.engine.facts import Profession
+
 from .models import (INVITATION_LIFETIME, Agency, Invitation, Membership, Role, User, invitation_token_hash,
                      known_time_zones, validate_time_zone)
 
@@ -80,7 +82,7 @@ class AlreadyInAgency(ValidationError):
 
 
 def staff_add(*, agency: Agency, actor: User, email: str, full_name: str, role: str,
-              request: HttpRequest | None = None) -> AddOutcome:
+              profession: str = Profession.OTHER, request: HttpRequest | None = None) -> AddOutcome:
     """A new address gets an account and a password link; an existing account gets an invitation.
 
     Raises AlreadyInAgency when the person is already on this agency's staff. Two admins adding
@@ -90,26 +92,28 @@ def staff_add(*, agency: Agency, actor: User, email: str, full_name: str, role: 
     email = User.objects.normalize_email(email).lower()
     if not User.objects.filter(email__iexact=email).exists():
         try:
-            membership = _create_account(agency=agency, actor=actor, email=email, full_name=full_name, role=role)
+            membership = _create_account(agency=agency, actor=actor, email=email, full_name=full_name, role=role,
+                                         profession=profession)
         except IntegrityError:
             pass  # created meanwhile by another admin: carry on as for an existing account
         else:
             if request is not None:
                 _send_welcome(membership, request)
             return AddOutcome(membership=membership)
-    invitation, token = invitation_send(agency=agency, actor=actor, email=email, role=role)
+    invitation, token = invitation_send(agency=agency, actor=actor, email=email, role=role, profession=profession)
     if request is not None:
         _send_invitation(invitation, token, request)
     return AddOutcome(invitation=invitation)
 
 
-def _create_account(*, agency: Agency, actor: User, email: str, full_name: str, role: str) -> Membership:
+def _create_account(*, agency: Agency, actor: User, email: str, full_name: str, role: str,
+                    profession: str) -> Membership:
     with transaction.atomic():
         # A random password keeps the account usable for the reset link until they choose their own.
         user = User.objects.create_user(email=email, full_name=full_name, password=secrets.token_urlsafe(32))
-        membership = Membership.objects.create(agency=agency, user=user, role=role)
+        membership = Membership.objects.create(agency=agency, user=user, role=role, profession=profession)
         record(agency=agency, actor=actor, action=AuditAction.STAFF_ADDED, target=membership,
-               data={"role": role})
+               data={"role": role, "profession": profession})
     return membership
 
 
@@ -126,7 +130,7 @@ def _send_welcome(membership: Membership, request: HttpRequest) -> None:
         )
 
 
-def invitation_send(*, agency: Agency, actor: User, email: str, role: str,
+def invitation_send(*, agency: Agency, actor: User, email: str, role: str, profession: str = Profession.OTHER,
                     now: dt.datetime | None = None) -> tuple[Invitation, str]:
     """Invite an existing account to join the agency; returns the invitation and its one-time token.
 
@@ -144,10 +148,10 @@ def invitation_send(*, agency: Agency, actor: User, email: str, role: str,
         Invitation.objects.for_agency(agency).unanswered().filter(user=user).update(cancelled_at=now)
         token = Invitation.new_token()
         invitation = Invitation.objects.create(
-            agency=agency, user=user, role=role, token_hash=invitation_token_hash(token), invited_by=actor,
-            created_at=now, expires_at=now + INVITATION_LIFETIME)
+            agency=agency, user=user, role=role, profession=profession, token_hash=invitation_token_hash(token),
+            invited_by=actor, created_at=now, expires_at=now + INVITATION_LIFETIME)
         record(agency=agency, actor=actor, action=AuditAction.STAFF_INVITED, target=invitation,
-               data={"role": role})
+               data={"role": role, "profession": profession})
     return invitation, token
 
 
@@ -208,7 +212,7 @@ def invitation_accept(*, agency_slug: str, token: str, user: User, now: dt.datet
         if not invitation.is_usable(now):
             raise InvitationUnusable  # answered by another tab, or cancelled, while we waited
         membership, created = Membership.objects.get_or_create(
-            agency=found.agency, user=user, defaults={"role": invitation.role})
+            agency=found.agency, user=user, defaults={"role": invitation.role, "profession": invitation.profession})
         invitation.accepted_at = now
         invitation.save(update_fields=["accepted_at"])
         if created:
@@ -232,6 +236,24 @@ def staff_change_role(*, membership: Membership, actor: User, role: str) -> Memb
         target.save(update_fields=["role"])
         record(agency=target.agency, actor=actor, action=AuditAction.ROLE_CHANGED,
                target=target, data={"from": old, "to": role})
+    return target
+
+
+def staff_change(*, membership: Membership, actor: User, role: str, profession: str = "") -> Membership:
+    """Change the role and the profession together: both are saved, or neither (the last admin stays one).
+
+    An empty profession leaves it as it is. Each change is its own audit event, holding the two values only.
+    """
+    if profession and profession not in Profession._value2member_map_:
+        raise ValidationError("Choose a profession from the list.", code="unknown_profession")
+    with transaction.atomic():
+        target = staff_change_role(membership=membership, actor=actor, role=role)
+        if profession and profession != target.profession:
+            old = target.profession
+            target.profession = profession
+            target.save(update_fields=["profession"])
+            record(agency=target.agency, actor=actor, action=AuditAction.PROFESSION_CHANGED,
+                   target=target, data={"from": old, "to": profession})
     return target
 
 

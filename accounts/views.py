@@ -77,15 +77,16 @@ def staff_add(request: HttpRequest) -> HttpResponse:
 @admin_required
 def staff_role(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _get_membership_for_admin(request, pk)
-    form = RoleForm(posted(request), initial={"role": membership.role})
+    form = RoleForm(posted(request), initial={"role": membership.role, "profession": membership.profession})
     if request.method == "POST" and form.is_valid():
         try:
-            changed = services.staff_change_role(membership=membership, actor=request.user,
-                                                 role=form.cleaned_data["role"])
+            changed = services.staff_change(membership=membership, actor=request.user,
+                                            role=form.cleaned_data["role"], profession=form.cleaned_data["profession"])
         except ValidationError as error:
-            form.add_error("role", error)
+            form.add_error("profession" if error.code == "unknown_profession" else "role", error)
         else:
-            messages.success(request, f"{changed.user.full_name} is now {changed.get_role_display().lower()}.")
+            messages.success(request, f"{changed.user.full_name} is now {changed.get_role_display().lower()}. "
+                                      f"Profession: {changed.get_profession_display().lower()}.")
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_role.html", {"form": form, "member": membership},
                   status=400 if form.errors else 200)

@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     TIME_ZONE_CHANGED = "agency.time_zone", "Agency time zone changed"
     STAFF_ADDED = "staff.added", "Staff added"
     ROLE_CHANGED = "staff.role_changed", "Role changed"
+    PROFESSION_CHANGED = "staff.profession_changed", "Profession changed"
     STAFF_DEACTIVATED = "staff.deactivated", "Staff deactivated"
     STAFF_REACTIVATED = "staff.reactivated", "Staff reactivated"
     STAFF_INVITED = "staff.invited", "Staff invited"

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from accounts.models import Membership
+
 from . import services
 from .models import OUTCOMES_FOR_OPTION, OUTCOMES_REVIEWED, ContactRequest
 
@@ -33,12 +35,13 @@ def seed_demo_requests(*, agency, practitioner) -> int:
                    .values_list("client_reference", "kind", "medium"))
     added = 0
     now = timezone.localtime()
+    profession = Membership.objects.for_agency(agency).get(user=practitioner).profession
     for reference, at, facts in DEMO_REQUESTS:
         if (reference, facts["kind"], facts["medium"]) in existing:
             continue
         received = _earlier_today(at, now)
         services.request_log(agency=agency, practitioner=practitioner, client_reference=reference,
-                             received_at=received, **facts)
+                             received_at=received, profession=profession, **facts)
         added += 1
     return added
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from boundaries.tenancy import TenantModel, TenantQuerySet
 from scenarios import privacy
+from scenarios.engine.facts import Profession
 from scenarios.engine.vocabulary import (
     GROUP_MEMBERS,
     Channel,
@@ -173,6 +174,9 @@ class ContactRequest(TenantModel):
                                         validators=[validate_client_reference])
     context = models.CharField(max_length=CONTEXT_MAX, blank=True)
     small_community = models.BooleanField(default=False)
+    # The practitioner's profession when the request was logged, kept with the facts so the guidance can be
+    # reproduced from the row; blank for requests logged before professions were recorded (general references).
+    profession = models.CharField(max_length=40, choices=choices(Profession), blank=True)
     received_at = models.DateTimeField()
     outside_working_hours = models.BooleanField(default=False)
 

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from boundaries.dates import show_day, show_time
 
-from scenarios.engine.citations import CITATIONS
+from scenarios.engine.facts import Profession
+from scenarios.engine.professions import CODE_CLAUSE, OWN_CODE, citation
 from scenarios.engine.guidance import StepField
 from scenarios.engine.labels import Phase, phase_of
 from scenarios.engine.vocabulary import Channel, Conduct, Option, Platform, PlatformGroup, Relationship, Verdict
@@ -128,8 +129,22 @@ def ready_to_close(contact_request: ContactRequest, walk: list[WalkStep]) -> boo
 
 
 def citation_label(key: str) -> str:
-    citation = CITATIONS.get(key)
-    return f"{citation.code} {citation.section}" if citation else key
+    cited = citation(key)
+    return f"{cited.code} {cited.section}".strip() if cited else key
+
+
+def codes_line(contact_request: ContactRequest) -> str:
+    """Whose code the guidance cites first, from the profession stored with the request; blank for older ones."""
+    if not contact_request.profession:
+        return ""
+    profession = Profession(contact_request.profession)
+    own = OWN_CODE.get(profession)
+    if own is None:
+        return "No profession with its own code is recorded, so the general references (NASW, ACA) are cited."
+    who = profession.label.lower()
+    article = "an" if who[0] in "aeiou" else "a"
+    return (f"Logged by {article} {who}, so {own} is cited first; the general references (NASW, ACA) only where "
+            "it is silent.")
 
 
 _CLAUSES = {
@@ -148,6 +163,7 @@ _NOT_POLICY = {
     "default policy": "The conservative default (no agency policy)",
     "fallback": "The cautious answer for an unusual case",
     "colleague factors": "The colleague factors",
+    CODE_CLAUSE: "Your professional code",
 }
 
 
@@ -206,6 +222,11 @@ class OptionCard:
     @property
     def forbidden(self) -> bool:
         return self.verdict == Verdict.NOT_ALLOWED
+
+    @property
+    def forbidden_by_code(self) -> bool:
+        """Not allowed because the practitioner's own code is stricter than the policy."""
+        return self.forbidden and any(reason["source"] == _NOT_POLICY[CODE_CLAUSE] for reason in self.reasons)
 
 
 def option_cards(contact_request: ContactRequest) -> list[OptionCard]:

@@ -18,6 +18,7 @@ from audit.services import record
 from boundaries.dates import show_day
 from notifications.services import notify_decided, notify_waiting
 from scenarios.engine import Facts, Guidance, Policy, evaluate
+from scenarios.engine.facts import Profession
 from scenarios.engine.guidance import StepField
 from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, RequestKind, Verdict, parse_medium
 
@@ -64,6 +65,7 @@ def facts_for(contact_request: ContactRequest) -> Facts:
         received_at=local_naive(contact_request.received_at),
         small_community=contact_request.small_community,
         context=contact_request.context,
+        profession=Profession(contact_request.profession) if contact_request.profession else None,
     )
 
 
@@ -84,7 +86,7 @@ def _store_guidance(contact_request: ContactRequest, guidance: Guidance, version
 
 # The fields a caller gives `request_log`, checked there whoever the caller is (a form, a command,
 # code): their choices, lengths and the client-reference rule come from the model's fields.
-LOG_FIELDS = ("kind", "medium", "relationship", "client_status", "client_reference", "context")
+LOG_FIELDS = ("kind", "medium", "relationship", "client_status", "client_reference", "context", "profession")
 
 
 def _validate_log(contact_request: ContactRequest, now: dt.datetime) -> None:
@@ -115,9 +117,12 @@ def _validate_log(contact_request: ContactRequest, now: dt.datetime) -> None:
 
 def request_log(*, agency, practitioner, kind: str, medium: str, relationship: str, received_at: dt.datetime,
                 client_status: str = "", discharged_on: dt.date | None = None, client_reference: str = "",
-                context: str = "", small_community: bool = False,
+                context: str = "", small_community: bool = False, profession: str = "",
                 now: dt.datetime | None = None) -> ContactRequest:
     """Log a request and store the guidance for it, under the policy in force on the day it arrived.
+
+    `profession` is the practitioner's in this agency (their membership's): it is stored with the facts,
+    so the guidance cites their own code first and can be worked out again from the row.
 
     Raises ValidationError keyed by form field for what must never be stored: a name, an email
     address or a phone number as the client reference, contact details in the context, or an
@@ -127,7 +132,7 @@ def request_log(*, agency, practitioner, kind: str, medium: str, relationship: s
     contact_request = ContactRequest(
         agency=agency, practitioner=practitioner, kind=kind, medium=medium, relationship=relationship,
         client_status=client_status, discharged_on=discharged_on, client_reference=client_reference,
-        context=context, small_community=small_community, received_at=received_at,
+        context=context, small_community=small_community, received_at=received_at, profession=profession,
     )
     _validate_log(contact_request, now)
     version, policy = _policy_in_force(agency, timezone.localtime(received_at).date())
@@ -139,6 +144,7 @@ def request_log(*, agency, practitioner, kind: str, medium: str, relationship: s
         record(agency=agency, actor=practitioner, action=AuditAction.REQUEST_LOGGED, target=contact_request,
                data={"kind": kind, "medium": medium, "relationship": relationship,
                      "client_status": client_status, "small_community": small_community,
+                     "profession": profession,
                      "outside_working_hours": contact_request.outside_working_hours})
         if contact_request.needs_review:
             notify_waiting(contact_request=contact_request, now=now)

@@ -69,7 +69,7 @@ def request_log(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             contact_request = services.request_log(agency=request.agency, practitioner=request.user,
-                                                   **form.cleaned_data)
+                                                   profession=request.membership.profession, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -98,6 +98,7 @@ def _detail_context(request: HttpRequest, contact_request: ContactRequest, **ext
         "choose_form": extra.pop("choose_form", None) or ChooseOptionForm(
             initial={"option": contact_request.recommended[0] if contact_request.recommended else None}),
         "review_form": extra.pop("review_form", None) or ReviewForm(),
+        "codes_line": presentation.codes_line(contact_request),
         **extra,
     }
 

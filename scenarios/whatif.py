@@ -28,6 +28,7 @@ from django.utils import timezone
 from policies.document import Policy
 from policies.models import PolicyVersion
 from scenarios.engine import OPTIONS, Facts, verdicts, verdicts_key
+from scenarios.engine.facts import Profession
 from scenarios.engine.vocabulary import MEDIA, ClientStatus, Option, Relationship, RequestKind, Verdict
 
 from .models import MEDIUM_LABELS, ContactRequest
@@ -43,8 +44,9 @@ MEMO_LIMIT = 20_000
 _KINDS = {kind.value: kind for kind in RequestKind}
 _RELATIONSHIPS = {relationship.value: relationship for relationship in Relationship}
 _STATUSES = {status.value: status for status in ClientStatus}
+_PROFESSIONS = {profession.value: profession for profession in Profession}
 _FACT_COLUMNS = ("pk", "kind", "medium", "relationship", "client_status", "discharged_on", "received_at",
-                 "small_community", "policy_version_id")
+                 "small_community", "profession", "policy_version_id")
 
 
 class Direction(StrEnum):
@@ -188,14 +190,14 @@ def _changes(rows: Iterable[tuple], draft: Policy, candidate_pk: int, policies: 
             found = memo[(policy_key, key)] = verdicts(facts, policy, facts.received_at)
         return found
 
-    for pk, kind, medium, relationship, client_status, discharged_on, received_at, small, version_pk in rows:
+    for pk, kind, medium, relationship, client_status, discharged_on, received_at, small, profession, version_pk in rows:
         result.requests += 1
         if version_pk == candidate_pk:
             continue  # judged by the candidate itself: nothing can differ
         facts = Facts(kind=_KINDS[kind], medium=MEDIA[medium], relationship=_RELATIONSHIPS[relationship],
                       client_status=_STATUSES[client_status] if client_status else None,
                       discharged_on=discharged_on, received_at=received_at.astimezone(zone).replace(tzinfo=None),
-                      small_community=small)
+                      small_community=small, profession=_PROFESSIONS.get(profession))
         # The day it arrived is "today" for both: a cooling-off period is counted as it was then.
         key = verdicts_key(facts, facts.received_at)
         after = judged(candidate_pk, draft, facts, key)

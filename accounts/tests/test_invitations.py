@@ -49,7 +49,7 @@ def test_an_existing_account_is_invited_not_added(client_for, admin, outsider):
     assert _link(mail.outbox[0]).startswith("/join/riverside/")
     assert invitation.token_hash not in mail.outbox[0].body, "only the token travels; the hash stays with us"
     event = AuditEvent.objects.get(action=AuditAction.STAFF_INVITED)
-    assert (event.agency, event.actor, event.data) == (admin.agency, admin.user, {"role": "supervisor"})
+    assert (event.agency, event.actor, event.data) == (admin.agency, admin.user, {"role": "supervisor", "profession": "other"})
 
 
 def test_the_staff_page_lists_the_invitation_by_address_only(client_for, admin, outsider):

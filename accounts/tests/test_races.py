@@ -141,3 +141,23 @@ def test_an_accept_racing_a_cancel_ends_in_one_of_them(agency_a, agency_b):
     joined = Membership.objects.filter(agency=agency_a, user=olive.user).exists()
     assert (invitation.accepted_at is not None) == joined
     assert (invitation.accepted_at is None) != (invitation.cancelled_at is None)
+
+
+def test_two_admins_changing_a_profession_at_once_leave_a_trail_that_chains(agency_a):
+    from audit.models import AuditAction, AuditEvent
+
+    alex, blake = (MembershipFactory(agency=agency_a, role=Role.ADMIN) for _ in range(2))
+    pat = MembershipFactory(agency=agency_a, role=Role.PRACTITIONER)
+    url = reverse("accounts:staff_role", args=[pat.pk])
+    with _hold_both_at(Membership, "save"):
+        responses = _at_once(
+            _post(_signed_in(alex), url, {"role": Role.PRACTITIONER, "profession": "nurse"}),
+            _post(_signed_in(blake), url, {"role": Role.PRACTITIONER, "profession": "counselor"}),
+        )
+    assert [response.status_code for response in responses] == [302, 302]
+    first, second = (event.data for event in AuditEvent.objects.filter(action=AuditAction.PROFESSION_CHANGED)
+                     .order_by("pk"))
+    # The second change waited for the first and saw its result: no lost update.
+    assert first["from"] == "other" and second["from"] == first["to"]
+    pat.refresh_from_db()
+    assert pat.profession == second["to"]

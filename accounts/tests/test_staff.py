@@ -19,7 +19,7 @@ def test_an_admin_adds_a_staff_member_who_is_emailed_a_password_link(client_for,
     assert "/password/reset/" in mail.outbox[0].body
     assert "Riverside Early Intervention has given you a Boundaries account" in mail.outbox[0].body
     event = AuditEvent.objects.get(action=AuditAction.STAFF_ADDED)
-    assert event.actor == admin.user and event.data == {"role": "supervisor"}
+    assert event.actor == admin.user and event.data == {"role": "supervisor", "profession": "other"}
 
 
 def test_adding_someone_already_on_the_staff_says_so_and_keeps_what_was_typed(client_for, admin, practitioner):

@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import FactsError, PolicyDocumentError
 from .evaluate import evaluate
-from .facts import Facts
+from .facts import Facts, Profession
 from policies.document import Policy, parse_document
 from policies.document.policy import MAX_TEXT
 from policies.document.reading import Reader, join, values_of
@@ -22,9 +22,10 @@ from .vocabulary import MEDIA, ClientStatus, Relationship, RequestKind
 _KINDS = values_of(RequestKind)
 _RELATIONSHIPS = values_of(Relationship)
 _STATUSES = values_of(ClientStatus)
+_PROFESSIONS = values_of(Profession)
 
 _FACT_KEYS = ("kind", "platform", "relationship", "received_at")
-_OPTIONAL_FACT_KEYS = ("client_status", "discharged_on", "small_community", "context")
+_OPTIONAL_FACT_KEYS = ("client_status", "discharged_on", "small_community", "context", "profession")
 
 
 def parse_facts(doc: object, *, at: str = "facts") -> Facts:
@@ -50,6 +51,8 @@ def _read_facts(reader: Reader, doc: object, at: str) -> Facts | None:
     discharged_on = None if raw_discharged is None else reader.date(raw_discharged, join(at, "discharged_on"))
     small_community = reader.boolean(fields.get("small_community", False), join(at, "small_community"))
     context = reader.string(fields.get("context", ""), join(at, "context"), max_length=MAX_TEXT)
+    raw_profession = fields.get("profession")
+    profession = None if raw_profession is None else reader.choice(raw_profession, join(at, "profession"), _PROFESSIONS)
     if kind is None or medium is None or relationship is None or received_at is None:
         return None
     if small_community is None or context is None:
@@ -63,6 +66,7 @@ def _read_facts(reader: Reader, doc: object, at: str) -> Facts | None:
         received_at=received_at,
         small_community=small_community,
         context=context,
+        profession=profession,
     )
 
 

@@ -12,6 +12,9 @@ Precedence, most specific first:
    supervisor's sign-off.
 6. The conduct expectations the policy states add reminders where a request touches them
    (`_conduct_notes`); they never change a verdict.
+7. The practitioner's own code binds them whatever the policy says: where it forbids what the policy
+   allows (ACA A.5.e, `professions.stricter_code`), accepting is not allowed for them, and the option
+   says why. Their code is cited first (`professions.cite_for`).
 
 Cooling-off boundary: the period ends on `discharged_on + period` (calendar arithmetic, see
 `Period.add_to`); on that date itself the cooling-off is over. An end past 9999-12-31 never comes.
@@ -32,6 +35,7 @@ from .citations import citations_for
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step
 from .labels import option_label
+from .professions import cite_for, stricter_code
 from .steps import APPROVAL_WALKS, WALKS
 from .track import Track, is_former, odd_combination, status_problem, track_for
 from .vocabulary import AfterHours, Channel, Conduct, Option, Platform, Relationship, RequestKind, Verdict
@@ -73,6 +77,11 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
 
     verdict = decided.verdict
     accept_reasons = decided.reasons
+    # The code is checked before the small-community sign-off: no sign-off can allow what it forbids.
+    code_forbids = stricter_code(facts, track) if verdict is not Verdict.NOT_ALLOWED else None
+    if code_forbids is not None:
+        verdict = Verdict.NOT_ALLOWED
+        accept_reasons += (code_forbids,)
     follow_ups = list(decided.follow_ups)
     reply: str | None = None
     if track is Track.MESSAGE and verdict is not Verdict.NOT_ALLOWED:
@@ -98,11 +107,11 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
 
     options = (
         _option(track, Option.ACCEPT, verdict, accept_reasons, notes),
-        _option(track, Option.IGNORE, ignore_verdict, (), notes),
+        _option(track, Option.IGNORE, ignore_verdict, _kept_by_ignoring(track, code_forbids), notes),
         _option(track, Option.DISCUSS, _ALWAYS_ALLOWED, offer, notes),
         _option(track, Option.DECLINE, _ALWAYS_ALLOWED, offer, notes),
     )
-    return Guidance(
+    guidance = Guidance(
         recommended=_recommended(track, verdict),
         options=options,
         supervisor_review=supervisor_review,
@@ -112,6 +121,12 @@ def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
         summary=texts.summary(track, verdict, reply, fallback=decided.fallback, default_policy=policy.is_default),
         policy_title=policy.title,
     )
+    return cite_for(guidance, facts.profession)
+
+
+def _kept_by_ignoring(track: Track, code_forbids: Reason | None) -> tuple[Reason, ...]:
+    """Ignoring an accidental connection keeps it, so a code that forbids it speaks under ignoring too."""
+    return (code_forbids,) if code_forbids is not None and track is Track.ACCIDENTAL else ()
 
 
 def verdicts(facts: Facts, policy: Policy | None, now: dt.datetime) -> tuple[Verdict, Verdict, Verdict, Verdict]:
@@ -123,7 +138,10 @@ def verdicts(facts: Facts, policy: Policy | None, now: dt.datetime) -> tuple[Ver
     policy = policy or DEFAULT_POLICY
     track = track_for(facts)
     decided = _decide_accept(facts, policy, now.date(), track)
-    accept, ignore = _accept_and_ignore(track, decided.verdict, _small_community(facts, track))
+    verdict = decided.verdict
+    if verdict is not Verdict.NOT_ALLOWED and stricter_code(facts, track) is not None:
+        verdict = Verdict.NOT_ALLOWED
+    accept, ignore = _accept_and_ignore(track, verdict, _small_community(facts, track))
     return accept, ignore, _ALWAYS_ALLOWED, _ALWAYS_ALLOWED
 
 
@@ -136,7 +154,7 @@ def verdicts_key(facts: Facts, now: dt.datetime) -> tuple[object, ...]:
     """
     former = is_former(facts)
     return (facts.kind, facts.medium, facts.relationship, facts.client_status, facts.small_community,
-            facts.discharged_on if former else None, now.date() if former else None)
+            facts.profession, facts.discharged_on if former else None, now.date() if former else None)
 
 
 # Discussing and declining never cross a boundary, so no policy forbids them.

@@ -5,7 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .vocabulary import ClientStatus, Medium, Relationship, RequestKind
+from .vocabulary import ClientStatus, LabelledEnum, Medium, Relationship, RequestKind
+
+
+# The practitioner's profession decides whose code the guidance cites first (professions.py).
+class Profession(LabelledEnum):
+    SOCIAL_WORKER = "social_worker"
+    COUNSELOR = "counselor", "Counsellor"
+    MARRIAGE_FAMILY_THERAPIST = "marriage_family_therapist", "Marriage and family therapist"
+    PSYCHOLOGIST = "psychologist"
+    NURSE = "nurse"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist"
+    SPEECH_LANGUAGE_PATHOLOGIST = "speech_language_pathologist", "Speech-language pathologist"
+    PHYSICAL_THERAPIST = "physical_therapist"
+    EARLY_INTERVENTION_PROVIDER = "early_intervention_provider", "Early-intervention provider"
+    OTHER = "other"
 
 
 @dataclass(frozen=True, slots=True)
@@ -19,3 +33,5 @@ class Facts:
     received_at: dt.datetime
     small_community: bool = False
     context: str = ""
+    # None: not recorded (requests logged before professions were); the general references apply.
+    profession: Profession | None = None

@@ -24,7 +24,7 @@ from policies.tests.strategies import (  # noqa: F401 (shared with the engine's 
     policy_documents,
     working_hours,
 )
-from scenarios.engine.facts import Facts
+from scenarios.engine.facts import Facts, Profession
 from scenarios.engine.vocabulary import Channel, ClientStatus, Platform, Relationship, RequestKind
 
 # Two draws in three sit at the ends of the calendar, where date arithmetic overflows.
@@ -45,6 +45,7 @@ def _any_facts(draw: st.DrawFn) -> Facts:
         received_at=draw(MOMENTS.map(lambda moment: moment.replace(second=0, microsecond=0))),
         small_community=draw(st.booleans()),
         context=draw(TEXT),
+        profession=draw(st.none() | st.sampled_from(list(Profession))),
     )
 
 
@@ -77,6 +78,7 @@ def facts_document(value: Facts) -> dict[str, Any]:
         "received_at": value.received_at.isoformat(timespec="minutes"),
         "small_community": value.small_community,
         "context": value.context,
+        **({"profession": value.profession.value} if value.profession else {}),
     }
 
 

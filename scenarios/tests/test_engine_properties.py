@@ -48,6 +48,10 @@ def assert_well_formed(guidance: Guidance) -> None:
         assert len(keys) == len(set(keys))
         assert option.reasons
         assert len(option.citations) == len(set(option.citations))
+        assert all(citation.code for citation in option.citations)
+        # A practitioner's own code that forbids an option makes it not allowed, so it is never recommended.
+        if any(reason.clause == "professional code" for reason in option.reasons):
+            assert option.verdict is Verdict.NOT_ALLOWED
     if any(option.verdict is Verdict.NEEDS_APPROVAL for option in guidance.options):
         assert guidance.supervisor_review
 

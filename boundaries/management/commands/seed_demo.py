@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Agency, Membership, Role, User
+from scenarios.engine.facts import Profession
 from policies.models import PolicyVersion
 from policies.document.vocabulary import Decision, PlatformGroup, Relationship
 from policies.services import policy_acknowledge, policy_publish, policy_save_draft, policy_start_draft
@@ -20,17 +21,20 @@ DEMO_PASSWORD = "boundaries-demo"
 # switching between them shows the same moment in two local times.
 AGENCIES = [
     ("riverside", "Riverside Early Intervention", "America/New_York", [
-        ("practitioner@riverside.example", "Pat Practitioner", Role.PRACTITIONER),
-        ("supervisor@riverside.example", "Sam Supervisor", Role.SUPERVISOR),
-        ("admin@riverside.example", "Alex Admin", Role.ADMIN),
+        ("practitioner@riverside.example", "Pat Practitioner", Role.PRACTITIONER,
+         Profession.EARLY_INTERVENTION_PROVIDER),
+        ("supervisor@riverside.example", "Sam Supervisor", Role.SUPERVISOR, Profession.SOCIAL_WORKER),
+        ("admin@riverside.example", "Alex Admin", Role.ADMIN, Profession.OTHER),
     ]),
     ("hilltop", "Hilltop Family Services", "America/Chicago", [
-        ("practitioner@hilltop.example", "Harper Practitioner", Role.PRACTITIONER),
-        ("supervisor@hilltop.example", "Hayden Supervisor", Role.SUPERVISOR),
-        ("admin@hilltop.example", "Hollis Admin", Role.ADMIN),
+        # A mixed team: the guidance cites each person's own code first (ACA for Harper).
+        ("practitioner@hilltop.example", "Harper Practitioner", Role.PRACTITIONER, Profession.COUNSELOR),
+        ("supervisor@hilltop.example", "Hayden Supervisor", Role.SUPERVISOR, Profession.MARRIAGE_FAMILY_THERAPIST),
+        ("admin@hilltop.example", "Hollis Admin", Role.ADMIN, Profession.OTHER),
         # Pat also works for Hilltop, as early-intervention providers often contract with more
         # than one programme: the agency switcher appears in Pat's navigation.
-        ("practitioner@riverside.example", "Pat Practitioner", Role.PRACTITIONER),
+        ("practitioner@riverside.example", "Pat Practitioner", Role.PRACTITIONER,
+         Profession.EARLY_INTERVENTION_PROVIDER),
     ]),
 ]
 SHARED_LOGIN = "practitioner@riverside.example"
@@ -48,14 +52,15 @@ class Command(BaseCommand):
         for slug, name, zone, people in AGENCIES:
             agency, _ = Agency.objects.update_or_create(slug=slug, defaults={"name": name},
                                                         create_defaults={"name": name, "time_zone": zone})
-            for email, full_name, role in people:
+            for email, full_name, role, profession in people:
                 user, created = User.objects.get_or_create(email=email, defaults={"full_name": full_name})
                 user.full_name, user.is_active = full_name, True
                 user.set_password(DEMO_PASSWORD)
                 user.save()
                 Membership.objects.update_or_create(agency=agency, user=user,
-                                                    defaults={"role": role, "is_active": True})
-                logins.append((name, role.label, email, agency.time_zone))
+                                                    defaults={"role": role, "profession": profession,
+                                                              "is_active": True})
+                logins.append((name, role.label, email, agency.time_zone, profession.label))
         riverside = Agency.objects.get(slug="riverside")
         # "Today" and the demo requests' times are Riverside's own.
         with timezone.override(riverside.zone):
@@ -66,9 +71,9 @@ class Command(BaseCommand):
             self._seed_draft(riverside)
             seed_demo_training(agency=riverside, supervisor=User.objects.get(email="supervisor@riverside.example"))
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at http://127.0.0.1:8000/ with:"))
-        for agency_name, role, email, zone in logins:
+        for agency_name, role, email, zone, profession in logins:
             self.stdout.write(f"  {agency_name:<30} {role:<13} {email:<32} password: {DEMO_PASSWORD}  "
-                              f"({zone} time)")
+                              f"({zone} time), {profession.lower()}")
         self.stdout.write("Riverside has a published policy (early-intervention template, in force for the past "
                           "year) that Pat has not acknowledged yet, a year of Pat's requests, and a draft version 2 whose "
                           "page shows how those requests would be judged under it; Hilltop has no policy, so it "
