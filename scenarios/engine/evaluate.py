@@ -1,5 +1,7 @@
 """The decision: from the facts of one request and the agency policy to guidance on the four options.
 
+A "Before I do it" check (BEFORE_KINDS) has three options instead and is decided in before.py.
+
 Precedence, most specific first:
 1. Colleagues, supervisors and supervisees are weighed by the colleague factors and their rules.
 2. A combination the engine doesn't know, or a client status that is missing or contradicts the
@@ -28,13 +30,14 @@ from policies.document.hours import reply_deadline, within_hours
 from policies.document.policy import WorkingHours
 
 from . import texts
+from .before import evaluate_before
 from .citations import citations_for
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step
 from .labels import option_label
 from .steps import APPROVAL_WALKS, WALKS
 from .track import Track, is_former, odd_combination, status_problem, track_for
-from .vocabulary import AfterHours, Channel, Conduct, Option, Platform, Relationship, RequestKind, Verdict
+from .vocabulary import BEFORE_KINDS, AfterHours, Channel, Conduct, Option, Platform, Relationship, RequestKind, Verdict
 
 OPTIONS: tuple[Option, ...] = tuple(Option)
 _CONNECTION_TRACKS = frozenset({Track.SESSION, Track.OUTSIDE, Track.ACCIDENTAL, Track.FOLLOW})
@@ -66,6 +69,8 @@ def _cautious(reason: Reason, verdict: Verdict = Verdict.NOT_ALLOWED) -> _Accept
 def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
     """Guidance for one request; `policy=None` means the agency has none and DEFAULT_POLICY applies."""
     policy = policy or DEFAULT_POLICY
+    if facts.kind in BEFORE_KINDS:
+        return evaluate_before(facts, policy, now)
     track = track_for(facts)
     hours = policy.working_hours
     outside_hours = not within_hours(facts.received_at, hours)
