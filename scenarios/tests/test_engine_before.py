@@ -145,3 +145,24 @@ def test_a_tag_or_mention_still_arrives_with_the_four_options() -> None:
     facts = Facts(RequestKind.TAG_MENTION, Platform.FACEBOOK, Relationship.CURRENT_CLIENT, None, None, NOW)
     guidance = evaluate(dataclasses.replace(facts, client_status=None), None, NOW)
     assert [option.option.value for option in guidance.options] == ["accept", "ignore", "discuss", "decline"]
+
+
+@pytest.mark.parametrize("setting", ["default", "all stated", "none stated"])
+def test_every_check_gives_well_formed_guidance(setting: str) -> None:
+    policy = {"default": None, "all stated": BASE,
+              "none stated": dataclasses.replace(BASE, conduct=())}[setting]
+    for kind in (LOOK, POST, PHOTO, REVIEW):
+        for medium in (None, Platform.FACEBOOK, Platform.LINKEDIN):
+            for relationship in (None, Relationship.CURRENT_CLIENT, Relationship.FORMER_CLIENT):
+                for safety, consent in ((False, False), (True, False), (False, True)):
+                    facts = Facts(kind, medium, relationship, None, None, NOW, safety_concern=safety,
+                                  written_consent=consent)
+                    guidance = evaluate(facts, policy, NOW)
+                    assert tuple(option.option for option in guidance.options) == tuple(BeforeOption)
+                    assert len(guidance.recommended) == 1
+                    assert guidance.option(guidance.recommended[0]).verdict is not NOT_ALLOWED
+                    assert guidance.summary and "\n" not in guidance.summary
+                    for option in guidance.options:
+                        keys = [step.key for step in option.steps]
+                        assert len(keys) == len(set(keys)) and option.reasons
+                        assert all(step.prompt for step in option.steps)
