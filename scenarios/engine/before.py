@@ -145,7 +145,7 @@ _HOLD_OFF_REASON = Reason(
 _ASK_REASON = Reason(
     "Your supervisor can weigh it with you and agree what, if anything, to do; choosing this sends the check to "
     "them.",
-    "procedures.consult_supervisor_when",
+    texts.PRACTICE,
 )
 
 
