@@ -167,3 +167,16 @@ def test_my_requests_and_review_list_a_check_by_what_it_is(client_for, practitio
     for body in (mine, review):
         assert ">Post a photo taken at work</a>" in body
         assert '<td data-label="From">Before I do it</td>' in body
+
+
+def test_the_dashboard_counts_checks_without_a_platform_or_a_person(practitioner):
+    from scenarios.dashboard import NO_MEDIUM, NO_ONE, dashboard_for
+
+    contact_request = check(practitioner, kind="post_about_work")
+    services.request_choose_option(contact_request=contact_request, actor=practitioner.user, option="hold_off")
+    day = NOW.date()
+    dashboard = dashboard_for(agency=practitioner.agency, since=day, until=day, today=day)
+    assert NO_MEDIUM in dashboard.chart("platforms").headers
+    assert NO_ONE in dashboard.chart("relationships").headers
+    # The three options show only once there are checks using them: here hold off, recommended and chosen.
+    assert dashboard.chart("options").rows[4:] == (("Hold off", 1, 1),)
