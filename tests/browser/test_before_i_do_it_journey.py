@@ -37,3 +37,11 @@ def test_a_photo_taken_at_work_without_written_consent_is_held_off(page, live_se
     check_accessibility(page)
     screenshot(page, "before-i-do-it-guidance")
     assert ContactRequest.objects.get().recommended == ["hold_off"]
+
+    # Holding off is walked through like a request: why, what instead, and that nothing went online.
+    page.get_by_role("radio", name="Choose hold off").check()
+    page.get_by_role("button", name="Choose this option").click()
+    expect(page.get_by_role("heading", name="Walk-through: hold off")).to_be_visible()
+    expect(page.get_by_role("heading", name="Before you act")).to_be_visible()
+    expect(page.get_by_label("Ask for written consent first, or keep the photo off social media.")).to_be_visible()
+    check_accessibility(page)
