@@ -18,7 +18,7 @@ from django.utils import dateformat, timezone
 
 from accounts.models import Agency, Membership
 from policies.models import Acknowledgement, PolicyVersion
-from scenarios.engine.vocabulary import Option, Relationship
+from scenarios.engine.vocabulary import BeforeOption, Option, Relationship
 
 from . import charts
 from .models import MEDIUM_LABELS, RECEIVED_FLOOR, ContactRequest, Outcome, RequestStatus, ReviewDecision
@@ -27,6 +27,9 @@ STILL_OPEN = "Not closed yet"
 # More months than this and the columns become years, so a long range stays readable.
 MONTHS_SHOWN_AS_MONTHS = 24
 OVERDUE_SHOWN = 50
+# What a "Before I do it" check that names no platform or person is counted under.
+NO_MEDIUM = "No platform given (Before I do it)"
+NO_ONE = "No one in particular (Before I do it)"
 CHART_KEYS = ("platforms", "relationships", "outcomes", "resolved", "options", "acknowledgements", "overdue")
 
 
@@ -198,8 +201,10 @@ def _options(facts: list[RequestFacts]) -> Chart:
     chosen = Counter(item.chosen_option for item in decided)
     recommended = Counter(item.recommended[0] for item in decided if item.recommended)
     followed = sum(1 for item in decided if item.recommended and item.chosen_option == item.recommended[0])
-    rows = tuple((option.label, recommended[option.value], chosen[option.value]) for option in Option)
-    bars = [bar for option in Option for bar in ((f"{option.label}: recommended", recommended[option.value], 0),
+    # The three options of "Before I do it" checks show once there are checks in the range.
+    shown = (*Option, *(option for option in BeforeOption if chosen[option.value] or recommended[option.value]))
+    rows = tuple((option.label, recommended[option.value], chosen[option.value]) for option in shown)
+    bars = [bar for option in shown for bar in ((f"{option.label}: recommended", recommended[option.value], 0),
                                                  (f"{option.label}: chosen", chosen[option.value], 1))]
     return Chart(
         key="options", title="Options chosen against options recommended",
@@ -270,10 +275,11 @@ def dashboard_for(*, agency: Agency, since: dt.date, until: dt.date, today: dt.d
     over_time = [
         _over_time("platforms", "Requests over time, by platform",
                    "How many requests arrived each month, by the platform or channel they came through.",
-                   facts, buckets, yearly, lambda item: item.medium, lambda value: MEDIUM_LABELS.get(value, value)),
+                   facts, buckets, yearly, lambda item: item.medium, lambda value: MEDIUM_LABELS.get(value, value) or NO_MEDIUM),
         _over_time("relationships", "Requests over time, by relationship",
                    "How many requests arrived each month, by who sent them.",
-                   facts, buckets, yearly, lambda item: item.relationship, lambda value: Relationship(value).label),
+                   facts, buckets, yearly, lambda item: item.relationship,
+                   lambda value: Relationship(value).label if value else NO_ONE),
         _over_time("outcomes", "Requests over time, by outcome",
                    "How the requests that arrived each month ended, or whether they are still open.",
                    facts, buckets, yearly, lambda item: item.outcome,
@@ -312,7 +318,7 @@ class Task:
 
 def _request_task(item: ContactRequest, *, today: dt.date, since: dt.datetime) -> Task | None:
     url = reverse("scenarios:detail", args=[item.pk])
-    name = f"Request {item.pk}: {item.get_kind_display().lower()} on {item.medium_label}"
+    name = f"Request {item.pk}: {item.title[0].lower()}{item.title[1:]}"
     received = timezone.localtime(item.received_at).date()
     decided = item.reviewed_at is not None and item.reviewed_at >= since
     if item.follow_up_on and item.follow_up_on < today and not item.is_closed:

@@ -26,6 +26,11 @@ DEMO_REQUESTS = [
         "kind": "connection_request", "medium": "linkedin", "relationship": "colleague",
         "context": "A peer from the neighbouring team.",
     }),
+    # "Before I do it": a check on something the practitioner is about to do, with three options.
+    ("", dt.time(12, 40), {
+        "kind": "post_photo", "medium": "instagram", "written_consent": False,
+        "context": "Group photo from the playgroup picnic.",
+    }),
 ]
 
 
@@ -37,7 +42,7 @@ def seed_demo_requests(*, agency, practitioner) -> int:
     now = timezone.localtime()
     profession = Membership.objects.for_agency(agency).get(user=practitioner).profession
     for reference, at, facts in DEMO_REQUESTS:
-        if (reference, facts["kind"], facts["medium"]) in existing:
+        if (reference, facts["kind"], facts.get("medium", "")) in existing:
             continue
         received = _earlier_today(at, now)
         services.request_log(agency=agency, practitioner=practitioner, client_reference=reference,

@@ -9,19 +9,33 @@ from django.utils import timezone
 
 from scenarios import privacy
 from scenarios.engine.guidance import StepField
-from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, Verdict
+from scenarios.engine.vocabulary import (
+    CLIENT_SIDE_RELATIONSHIPS,
+    BeforeOption,
+    ClientStatus,
+    Option,
+    Relationship,
+    RequestKind,
+    Verdict,
+)
 
 from . import services
 from .presentation import WalkStep
 from .whatif import MAX_MONTHS
 from .models import (
+    BEFORE_KIND_VALUES,
+    CLIENT_REFERENCE_MAX,
     CLIENT_RELATIONSHIP_VALUES,
+    CONTEXT_MAX,
+    MEDIUM_CHOICES,
     NOTE_MAX,
+    OPTION_CHOICES,
     ContactRequest,
     Outcome,
     ReviewDecision,
     discharged_on_problem,
     received_at_problem,
+    validate_client_reference,
     validate_context,
 )
 
@@ -80,6 +94,10 @@ class RequestLogForm(forms.ModelForm):
         self.fields["client_status"].choices = [
             (value, label) for value, label in self.fields["client_status"].choices if value
         ]
+        # "Before I do it" checks have a form of their own (CheckForm); here both questions are needed.
+        self.fields["kind"].choices = [(value, label) for value, label in self.fields["kind"].choices
+                                       if value not in BEFORE_KIND_VALUES]
+        self.fields["medium"].required = self.fields["relationship"].required = True
         self.fields["client_status"].required = False
         self.helper = FormHelper()
         self.helper.layout = Layout(
@@ -154,8 +172,8 @@ class RequestLogForm(forms.ModelForm):
 
 
 class ChooseOptionForm(forms.Form):
-    option = forms.ChoiceField(choices=[(o.value, o.label) for o in Option], widget=forms.RadioSelect,
-                               error_messages={"required": "Choose one of the four options."})
+    option = forms.ChoiceField(choices=OPTION_CHOICES, widget=forms.RadioSelect,
+                               error_messages={"required": "Choose one of the options."})
     reason = forms.CharField(
         required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
         label="Why this option?",
@@ -185,6 +203,8 @@ class CloseForm(forms.Form):
         self.offers_already_accepted = Outcome.ALREADY_ACCEPTED in outcomes
         self.reviewed = [_short(outcome) for outcome in outcomes if services.outcome_needs_review(outcome)]
         self.accept_forbidden = contact_request.verdict_of(Option.ACCEPT) == Verdict.NOT_ALLOWED
+        self.offers_already_done = Outcome.ALREADY_DONE in outcomes
+        self.proceed_forbidden = contact_request.verdict_of(BeforeOption.PROCEED) == Verdict.NOT_ALLOWED
         needs = " and ".join(f"\u201c{label}\u201d" for label in self.reviewed)
         self.fields["note"].help_text = (
             f"Needed for {needs}: a request closed that way goes to your supervisor for review, because the "
@@ -271,3 +291,84 @@ class WhatIfForm(forms.Form):
             "max_value": f"Give at most {MAX_MONTHS} months (ten years).",
         },
     )
+# The kinds a practitioner checks before acting, in the words of the question "What are you about to do?".
+CHECK_KINDS = (
+    (RequestKind.LOOK_UP_CLIENT.value, "Look at a client's profile, blog or posts"),
+    (RequestKind.POST_ABOUT_WORK.value, "Post about work or a hard day"),
+    (RequestKind.POST_PHOTO.value, "Post a photo taken at work"),
+    (RequestKind.REPLY_TO_REVIEW.value, "Reply to an online review of the agency or of me"),
+)
+YES_NO = (("yes", "Yes"), ("no", "No"))
+# The question each kind adds: the field, and the wrapper the page shows only for that kind.
+CHECK_QUESTIONS = {
+    "safety_concern": (RequestKind.LOOK_UP_CLIENT.value, "check-safety"),
+    "written_consent": (RequestKind.POST_PHOTO.value, "check-consent"),
+}
+
+
+class CheckForm(forms.Form):
+    """"Before I do it": what the practitioner is about to do, on one short, phone-sized page.
+
+    The question a kind adds starts hidden in the page unless that kind is chosen, so nothing moves
+    as the page loads; the script shows it as the kind changes. Without script, choosing a kind and
+    sending the form brings its question back, shown, with a note to answer it.
+    """
+
+    kind = forms.ChoiceField(label="What are you about to do?", choices=CHECK_KINDS, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose what you are about to do.",
+                                             "invalid_choice": "Choose one of the things listed."})
+    safety_concern = forms.ChoiceField(
+        label="Are you worried about someone's safety?", choices=YES_NO, widget=forms.RadioSelect, required=False,
+        help_text="For example a risk of harm that looking could help you understand.")
+    written_consent = forms.ChoiceField(
+        label="Do you have written consent from everyone we serve who is in the photo?", choices=YES_NO,
+        widget=forms.RadioSelect, required=False)
+    medium = forms.ChoiceField(label="Where (optional)", required=False,
+                               choices=[("", "Not on a particular platform"), *MEDIUM_CHOICES[:2]])
+    relationship = forms.ChoiceField(
+        label="Who it concerns (optional)", required=False,
+        choices=[("", "No one in particular"), *((r.value, r.label) for r in CLIENT_SIDE_RELATIONSHIPS)])
+    client_reference = forms.CharField(
+        label="Client reference (optional)", required=False, max_length=CLIENT_REFERENCE_MAX,
+        validators=[validate_client_reference],
+        help_text="A case number or initials, such as RB-1042 or J.T. Never a name.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
+    context = forms.CharField(
+        label="Context (optional)", required=False, max_length=CONTEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="A few words, such as \u201cphoto of the playgroup for the newsletter\u201d. No names and no "
+                  "diagnosis.")
+    context_checked = forms.BooleanField(
+        required=False, widget=forms.HiddenInput,
+        label="I've checked: these words hold no name and no diagnosis",
+    )
+
+    def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.now = now or timezone.now()
+        chosen = self.data.get("kind") if self.is_bound else self.initial.get("kind")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "kind",
+            *(Div(Field(name), css_id=wrapper, **({} if chosen == kind else {"hidden": "hidden"}))
+              for name, (kind, wrapper) in CHECK_QUESTIONS.items()),
+            "medium", "relationship", "client_reference", "context", "context_checked",
+            Div(Submit("submit", "Check it and see the guidance", css_class="btn-lg"), css_class="d-grid mt-3"),
+        )
+
+    def clean_context(self) -> str:
+        context = self.cleaned_data["context"]
+        validate_context(context)
+        return context
+
+    def clean(self) -> dict:
+        data = super().clean()
+        # The same check as the request form: ask before keeping words that may name someone.
+        RequestLogForm._check_context(self, data)  # type: ignore[arg-type]
+        kind = data.get("kind")
+        for name, (needed_for, _wrapper) in CHECK_QUESTIONS.items():
+            answer = data.get(name)
+            if kind == needed_for and not answer and name not in self.errors:
+                self.add_error(name, "Answer this question: the guidance depends on it.")
+            data[name] = kind == needed_for and answer == "yes"
+        data["received_at"] = self.now
+        return data

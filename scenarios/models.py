@@ -16,7 +16,9 @@ from boundaries.tenancy import TenantModel, TenantQuerySet
 from scenarios import privacy
 from scenarios.engine.facts import Profession
 from scenarios.engine.vocabulary import (
+    BEFORE_KINDS,
     GROUP_MEMBERS,
+    BeforeOption,
     Channel,
     ClientStatus,
     Option,
@@ -116,6 +118,10 @@ class Outcome(models.TextChoices):
     WITHDRAWN = "withdrawn", "The person withdrew it"
     ALREADY_ACCEPTED = "already_accepted", "I had already accepted it (an accidental or hasty connection)"
     OTHER = "other", "Something else (see the note)"
+    # A "Before I do it" check ends the way the practitioner acted.
+    WENT_AHEAD = "went_ahead", "I went ahead as the guidance and my supervisor allowed"
+    HELD_OFF = "held_off", "I held off"
+    ALREADY_DONE = "already_done", "I had already done it before checking"
 
 
 # The outcomes that fit each chosen option: a request closes the way its walk-through went.
@@ -129,9 +135,18 @@ OUTCOMES_FOR_OPTION: dict[str, tuple[str, ...]] = {
     Option.DECLINE.value: (Outcome.DECLINED, Outcome.REPLIED, Outcome.WITHDRAWN, Outcome.ALREADY_ACCEPTED,
                            Outcome.OTHER),
 }
+# A check closes the same way: "went ahead" only where going ahead was allowed or approved, and
+# "I had already done it" (always reviewed) is the only way to record going ahead otherwise.
+OUTCOMES_FOR_OPTION.update({
+    BeforeOption.PROCEED.value: (Outcome.WENT_AHEAD, Outcome.HELD_OFF, Outcome.OTHER),
+    BeforeOption.HOLD_OFF.value: (Outcome.HELD_OFF, Outcome.ALREADY_DONE, Outcome.OTHER),
+    BeforeOption.ASK_SUPERVISOR.value: (Outcome.WENT_AHEAD, Outcome.HELD_OFF, Outcome.ALREADY_DONE, Outcome.OTHER),
+})
 # Outcomes a supervisor always reviews, so they need a reason: the record can't show on its own
 # that they kept to the policy.
-OUTCOMES_REVIEWED = frozenset({Outcome.ALREADY_ACCEPTED, Outcome.OTHER})
+OUTCOMES_REVIEWED = frozenset({Outcome.ALREADY_ACCEPTED, Outcome.ALREADY_DONE, Outcome.OTHER})
+BEFORE_KIND_VALUES = frozenset(kind.value for kind in BEFORE_KINDS)
+OPTION_CHOICES = (*choices(Option), *choices(BeforeOption))
 
 
 class ReviewDecision(models.TextChoices):
@@ -166,8 +181,9 @@ class ContactRequest(TenantModel):
 
     practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=30, choices=choices(RequestKind))
-    medium = models.CharField("platform or channel", max_length=30, choices=MEDIUM_CHOICES)
-    relationship = models.CharField(max_length=30, choices=choices(Relationship))
+    # Both always given for a request that arrived; a "Before I do it" check may leave them empty.
+    medium = models.CharField("platform or channel", max_length=30, choices=MEDIUM_CHOICES, blank=True)
+    relationship = models.CharField(max_length=30, choices=choices(Relationship), blank=True)
     client_status = models.CharField(max_length=20, choices=choices(ClientStatus), blank=True)
     discharged_on = models.DateField(null=True, blank=True)
     client_reference = models.CharField(max_length=CLIENT_REFERENCE_MAX, blank=True,
@@ -177,11 +193,14 @@ class ContactRequest(TenantModel):
     # The practitioner's profession when the request was logged, kept with the facts so the guidance can be
     # reproduced from the row; blank for requests logged before professions were recorded (general references).
     profession = models.CharField(max_length=40, choices=choices(Profession), blank=True)
+    # "Before I do it" only: looking a client up out of concern for safety; written consent for a photo.
+    safety_concern = models.BooleanField(default=False)
+    written_consent = models.BooleanField(default=False)
     received_at = models.DateTimeField()
     outside_working_hours = models.BooleanField(default=False)
 
     status = models.CharField(max_length=30, choices=RequestStatus.choices, default=RequestStatus.OPEN)
-    chosen_option = models.CharField(max_length=10, choices=choices(Option), blank=True)
+    chosen_option = models.CharField(max_length=20, choices=OPTION_CHOICES, blank=True)
     deviation_reason = models.TextField(max_length=NOTE_MAX, blank=True)
     chosen_at = models.DateTimeField(null=True, blank=True)
 
@@ -234,10 +253,38 @@ class ContactRequest(TenantModel):
                 condition=~Q(status=RequestStatus.OPEN) | Q(chosen_option=""),
                 name="request_open_has_no_option",
             ),
+            # Only a "Before I do it" check may leave out the platform and the person.
+            models.CheckConstraint(
+                condition=Q(kind__in=sorted(BEFORE_KIND_VALUES)) | (~Q(medium="") & ~Q(relationship="")),
+                name="request_arrived_has_medium_and_person",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.medium_label} ({self.received_at:%Y-%m-%d})"
+        return f"{self.title} ({self.received_at:%Y-%m-%d})"
+
+    @property
+    def is_before(self) -> bool:
+        """A "Before I do it" check: something the practitioner is about to do, with three options."""
+        return self.kind in BEFORE_KIND_VALUES
+
+    @property
+    def title(self) -> str:
+        """"Friend request on Facebook"; a check: "Post a photo taken at work" (on Instagram)."""
+        if self.is_before and not self.medium:
+            return self.get_kind_display()
+        return f"{self.get_kind_display()} on {self.medium_label}"
+
+    @property
+    def who_label(self) -> str:
+        """Who it is from (a request) or about (a check): their relationship, or that it is a check."""
+        if self.relationship:
+            return self.get_relationship_display()
+        return "Before I do it"
+
+    @property
+    def options(self) -> tuple[Option, ...] | tuple[BeforeOption, ...]:
+        return tuple(BeforeOption) if self.is_before else tuple(Option)
 
     @property
     def medium_label(self) -> str:
@@ -265,9 +312,10 @@ class ContactRequest(TenantModel):
         """The option's name in this situation ("Reply" for a text); guidance stored before the
         engine gave labels falls back to the plain name ("Accept"), and so do the lists, which don't load
         the stored guidance (one query per row otherwise)."""
+        plain = dict(OPTION_CHOICES)[option]
         if "guidance" in self.get_deferred_fields():
-            return Option(option).label
-        return self.option_guidance(option).get("label") or Option(option).label
+            return plain
+        return self.option_guidance(option).get("label") or plain
 
     @property
     def chosen_label(self) -> str:

@@ -16,7 +16,7 @@ from scenarios.engine.facts import Profession
 from scenarios.engine.professions import CODE_CLAUSE, OWN_CODE, citation
 from scenarios.engine.guidance import StepField
 from scenarios.engine.labels import Phase, phase_of
-from scenarios.engine.vocabulary import Channel, Conduct, Option, Platform, PlatformGroup, Relationship, Verdict
+from scenarios.engine.vocabulary import Channel, Conduct, Platform, PlatformGroup, Relationship, Verdict
 
 from .models import ContactRequest, RequestStatus, StepRecord
 
@@ -78,9 +78,12 @@ RECORD_STEP = "record_request"
 def logged_summary(contact_request: ContactRequest) -> str:
     """What was logged, in a sentence, so "Record the request" need not ask for it again."""
     received = timezone.localtime(contact_request.received_at)
-    who = contact_request.get_relationship_display().lower()
-    text = (f"{contact_request.get_kind_display()} on {contact_request.medium_label}, "
-            f"from a {who}, received {show_day(received)} at {show_time(received)}.")
+    if contact_request.is_before:
+        text = f"{contact_request.title}, checked {show_day(received)} at {show_time(received)}."
+    else:
+        who = contact_request.get_relationship_display().lower()
+        text = (f"{contact_request.get_kind_display()} on {contact_request.medium_label}, "
+                f"from a {who}, received {show_day(received)} at {show_time(received)}.")
     if contact_request.client_reference:
         text += f" Client reference {contact_request.client_reference}."
     return text
@@ -102,6 +105,8 @@ class WalkPhase:
 
     phase: Phase
     steps: list[WalkStep]
+    # A "Before I do it" check has no conversation: its phases are before and after acting.
+    check: bool = False
 
     @property
     def key(self) -> str:
@@ -109,16 +114,19 @@ class WalkPhase:
 
     @property
     def title(self) -> str:
-        return self.phase.label
+        return CHECK_PHASE_TITLES[self.phase] if self.check else self.phase.label
 
     @property
     def done(self) -> bool:
         return all(step.done for step in self.steps)
 
 
-def phases_of(walk: list[WalkStep]) -> list[WalkPhase]:
+CHECK_PHASE_TITLES = {Phase.BEFORE: "Before you act", Phase.AFTER: "Once you have acted (or held off)"}
+
+
+def phases_of(walk: list[WalkStep], *, check: bool = False) -> list[WalkPhase]:
     """The walk in its two phases, each in the walk's order; a phase with no steps is left out."""
-    return [WalkPhase(phase, steps) for phase in Phase
+    return [WalkPhase(phase, steps, check) for phase in Phase
             if (steps := [step for step in walk if step.phase is phase])]
 
 
@@ -164,6 +172,9 @@ _NOT_POLICY = {
     "fallback": "The cautious answer for an unusual case",
     "colleague factors": "The colleague factors",
     CODE_CLAUSE: "Your professional code",
+    "professional codes": "The professional codes (your policy is silent)",
+    "facts.safety_concern": "The safety concern you noted",
+    "facts.written_consent": "Whether there is written consent",
 }
 
 
@@ -230,10 +241,10 @@ class OptionCard:
 
 
 def option_cards(contact_request: ContactRequest) -> list[OptionCard]:
-    """The four options as stored, in plain words for the page."""
+    """The options as stored (four for a request, three for a check), in plain words for the page."""
     cards = []
     recommended = list(contact_request.recommended)
-    for option in Option:
+    for option in contact_request.options:
         stored = contact_request.option_guidance(option)
         verdict = Verdict(stored.get("verdict", Verdict.NOT_ALLOWED))
         cards.append(OptionCard(

@@ -20,7 +20,7 @@ from notifications.services import notify_decided, notify_waiting
 from scenarios.engine import Facts, Guidance, Policy, evaluate
 from scenarios.engine.facts import Profession
 from scenarios.engine.guidance import StepField
-from scenarios.engine.vocabulary import ClientStatus, Option, Relationship, RequestKind, Verdict, parse_medium
+from scenarios.engine.vocabulary import ClientStatus, Relationship, RequestKind, Verdict, parse_medium
 
 from .models import (
     NOTE_MAX,
@@ -56,16 +56,19 @@ def _policy_in_force(agency, on: dt.date) -> tuple[Any, Policy | None]:
 
 
 def facts_for(contact_request: ContactRequest) -> Facts:
+    medium, relationship = contact_request.medium, contact_request.relationship
     return Facts(
         kind=RequestKind(contact_request.kind),
-        medium=parse_medium(contact_request.medium),
-        relationship=Relationship(contact_request.relationship),
+        medium=parse_medium(medium) if medium else None,
+        relationship=Relationship(relationship) if relationship else None,
         client_status=ClientStatus(contact_request.client_status) if contact_request.client_status else None,
         discharged_on=contact_request.discharged_on,
         received_at=local_naive(contact_request.received_at),
         small_community=contact_request.small_community,
         context=contact_request.context,
         profession=Profession(contact_request.profession) if contact_request.profession else None,
+        safety_concern=contact_request.safety_concern,
+        written_consent=contact_request.written_consent,
     )
 
 
@@ -97,6 +100,11 @@ def _validate_log(contact_request: ContactRequest, now: dt.datetime) -> None:
                                               if field.name not in LOG_FIELDS])
     except ValidationError as error:
         errors.update(error.message_dict)
+    if not contact_request.is_before:
+        for name, message in (("medium", "Choose the platform or channel it came on."),
+                              ("relationship", "Choose who sent it.")):
+            if not getattr(contact_request, name) and name not in errors:
+                errors[name] = [message]
     if "context" not in errors:
         try:
             validate_context(contact_request.context)
@@ -115,14 +123,17 @@ def _validate_log(contact_request: ContactRequest, now: dt.datetime) -> None:
         raise ValidationError(errors)
 
 
-def request_log(*, agency, practitioner, kind: str, medium: str, relationship: str, received_at: dt.datetime,
-                client_status: str = "", discharged_on: dt.date | None = None, client_reference: str = "",
-                context: str = "", small_community: bool = False, profession: str = "",
+def request_log(*, agency, practitioner, kind: str, received_at: dt.datetime, medium: str = "",
+                relationship: str = "", client_status: str = "", discharged_on: dt.date | None = None,
+                client_reference: str = "", context: str = "", small_community: bool = False,
+                safety_concern: bool = False, written_consent: bool = False, profession: str = "",
                 now: dt.datetime | None = None) -> ContactRequest:
     """Log a request and store the guidance for it, under the policy in force on the day it arrived.
 
     `profession` is the practitioner's in this agency (their membership's): it is stored with the facts,
     so the guidance cites their own code first and can be worked out again from the row.
+    A "Before I do it" check (a kind in BEFORE_KINDS) is logged the same way, `received_at` being when
+    the practitioner checked; it may leave out `medium` and `relationship`.
 
     Raises ValidationError keyed by form field for what must never be stored: a name, an email
     address or a phone number as the client reference, contact details in the context, or an
@@ -133,6 +144,7 @@ def request_log(*, agency, practitioner, kind: str, medium: str, relationship: s
         agency=agency, practitioner=practitioner, kind=kind, medium=medium, relationship=relationship,
         client_status=client_status, discharged_on=discharged_on, client_reference=client_reference,
         context=context, small_community=small_community, received_at=received_at, profession=profession,
+        safety_concern=safety_concern, written_consent=written_consent,
     )
     _validate_log(contact_request, now)
     version, policy = _policy_in_force(agency, timezone.localtime(received_at).date())
@@ -145,12 +157,13 @@ def request_log(*, agency, practitioner, kind: str, medium: str, relationship: s
                data={"kind": kind, "medium": medium, "relationship": relationship,
                      "client_status": client_status, "small_community": small_community,
                      "profession": profession,
+                     "safety_concern": safety_concern, "written_consent": written_consent,
                      "outside_working_hours": contact_request.outside_working_hours})
         if contact_request.needs_review:
             notify_waiting(contact_request=contact_request, now=now)
         record(agency=agency, actor=practitioner, action=AuditAction.GUIDANCE_SHOWN, target=contact_request,
                data={"recommended": contact_request.recommended,
-                     "verdicts": [f"{option}:{contact_request.verdict_of(option)}" for option in Option],
+                     "verdicts": [f"{option}:{contact_request.verdict_of(option)}" for option in contact_request.options],
                      "supervisor_review": guidance.supervisor_review, "fallback": guidance.fallback,
                      "policy_version": version.pk if version is not None else None})
     return contact_request
@@ -193,7 +206,7 @@ def request_choose_option(*, contact_request: ContactRequest, actor, option: str
         raise ValidationError({"option": "An option has already been chosen for this request."})
     verdict = contact_request.verdict_of(option)
     if not verdict:
-        raise ValidationError({"option": "Choose one of the four options."})
+        raise ValidationError({"option": f"Choose one of the {len(contact_request.options)} options."})
     if verdict == Verdict.NOT_ALLOWED:
         raise ValidationError({"option": f"{contact_request.option_label(option)} is not allowed here; "
                                          "the reasons are on its card. Choose another option."})

@@ -7,6 +7,7 @@ app_name = "scenarios"
 urlpatterns = [
     path("requests/", views.request_list, name="list"),
     path("requests/new/", views.request_log, name="log"),
+    path("requests/before/", views.request_before, name="before"),
     path("requests/<int:pk>/", views.request_detail, name="detail"),
     path("requests/<int:pk>/choose/", views.request_choose, name="choose"),
     path("requests/<int:pk>/steps/<slug:key>/", views.request_step, name="step"),

@@ -18,7 +18,7 @@ from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import presentation, services
 from .filters import ReviewFilter
-from .forms import ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm, StepForm
+from .forms import CheckForm, ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm, StepForm
 from .models import ContactRequest, RequestStatus
 
 staff_required = role_required(Role.PRACTITIONER, Role.SUPERVISOR)
@@ -78,6 +78,24 @@ def request_log(request: HttpRequest) -> HttpResponse:
     return render(request, "scenarios/request_log.html", {"form": form}, status=400 if form.errors else 200)
 
 
+@staff_required
+@one_time_form
+def request_before(request: HttpRequest) -> HttpResponse:
+    """"Before I do it": check something you are about to do, logged and walked through like a request."""
+    form = CheckForm(posted(request), initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        data = {key: value for key, value in form.cleaned_data.items() if key != "context_checked"}
+        try:
+            contact_request = services.request_log(agency=request.agency, practitioner=request.user,
+                                                   profession=request.membership.profession, **data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Checked. Here is what your policy and the professional codes say.")
+            return redirect("scenarios:detail", pk=contact_request.pk)
+    return render(request, "scenarios/request_before.html", {"form": form}, status=400 if form.errors else 200)
+
+
 def _detail_context(request: HttpRequest, contact_request: ContactRequest, **extra) -> dict:
     records = {step.step_key: step for step in contact_request.steps.all()}
     options = presentation.option_cards(contact_request)
@@ -88,7 +106,7 @@ def _detail_context(request: HttpRequest, contact_request: ContactRequest, **ext
     return {
         "req": contact_request,
         "walk": walk,
-        "phases": presentation.phases_of(walk),
+        "phases": presentation.phases_of(walk, check=contact_request.is_before),
         "ready_to_close": can_edit and presentation.ready_to_close(contact_request, walk),
         "can_edit": can_edit,
         "walk_editable": can_edit and contact_request.status in services.WALK_STATUSES,

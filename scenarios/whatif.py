@@ -31,7 +31,7 @@ from scenarios.engine import OPTIONS, Facts, verdicts, verdicts_key
 from scenarios.engine.facts import Profession
 from scenarios.engine.vocabulary import MEDIA, ClientStatus, Option, Relationship, RequestKind, Verdict
 
-from .models import MEDIUM_LABELS, ContactRequest
+from .models import BEFORE_KIND_VALUES, MEDIUM_LABELS, ContactRequest
 
 STRICTNESS: dict[Verdict, int] = {Verdict.ALLOWED: 0, Verdict.NEEDS_APPROVAL: 1, Verdict.NOT_ALLOWED: 2}
 DEFAULT_MONTHS = 12
@@ -162,7 +162,9 @@ def compare(*, candidate: PolicyVersion, months: int = DEFAULT_MONTHS, today: dt
     """
     today = today or timezone.localdate()
     since = period_start(months, today)
-    requests = ContactRequest.objects.for_agency(candidate.agency_id).filter(received_at__gte=since)
+    # Requests that arrived: "Before I do it" checks have three options of their own and are not compared yet.
+    requests = (ContactRequest.objects.for_agency(candidate.agency_id).filter(received_at__gte=since)
+                .exclude(kind__in=sorted(BEFORE_KIND_VALUES)))
     policies = _governing_policies(requests, candidate)
     result = WhatIf(candidate=candidate, since=since.date())
     draft = candidate.policy

@@ -40,6 +40,16 @@ CITATIONS: Mapping[str, Citation] = MappingProxyType(
             "1.07(a), 1.07(q)",
             "Don't look for private client information online unless there is a compelling reason such as safety.",
         ),
+        "nasw_1_07_a": Citation(
+            NASW, "1.07(a)", "Respect clients' privacy: seek private information about them only for a compelling "
+            "professional reason."
+        ),
+        "nasw_1_07_q": Citation(
+            NASW,
+            "1.07(q)",
+            "Don't search for or gather information about clients online without a compelling professional reason "
+            "and, where it fits, their informed consent.",
+        ),
         "nasw_3_01_c": Citation(
             NASW,
             "3.01(c), 3.02(d)",
@@ -57,6 +67,12 @@ CITATIONS: Mapping[str, Citation] = MappingProxyType(
             "H.6.a-d",
             "Keep professional and personal online presence apart, cover social media in informed consent, and don't view "
             "a client's profile without consent.",
+        ),
+        "aca_h_6_c": Citation(
+            "ACA Code of Ethics (2014)", "H.6.c", "A client's social-media presence is private: don't view it without their consent."
+        ),
+        "aca_h_6_d": Citation(
+            "ACA Code of Ethics (2014)", "H.6.d", "Take care that nothing confidential comes out through public social media."
         ),
         "aca_a_5_e": Citation(
             "ACA Code of Ethics (2014)", "A.5.e", "Personal virtual relationships with current clients are off limits."
@@ -89,6 +105,12 @@ CITATIONS: Mapping[str, Citation] = MappingProxyType(
             "HIPAA Privacy Rule",
             "45 CFR 164.502(b), 164.514(d)",
             "Record only what the purpose needs: a client reference, not a name or a diagnosis.",
+        ),
+        "hipaa_164_502_b": Citation(
+            "HIPAA Privacy Rule",
+            "45 CFR 164.502(b)",
+            "Share no more about a client than the purpose needs; even confirming that someone is a client "
+            "discloses something about them.",
         ),
     }
 )

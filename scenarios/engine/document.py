@@ -2,6 +2,9 @@
 
     {"policy": <policy document, optional>, "facts": {...}}
 
+For a "Before I do it" check (kind in BEFORE_KINDS) "platform" and "relationship" may be left out,
+and "safety_concern" and "written_consent" (true or false) may be given.
+
 Without "policy" the conservative DEFAULT_POLICY applies.
 """
 
@@ -17,7 +20,7 @@ from policies.document import Policy, parse_document
 from policies.document.policy import MAX_TEXT
 from policies.document.reading import Reader, join, values_of
 
-from .vocabulary import MEDIA, ClientStatus, Relationship, RequestKind
+from .vocabulary import BEFORE_KINDS, MEDIA, ClientStatus, Relationship, RequestKind
 
 _KINDS = values_of(RequestKind)
 _RELATIONSHIPS = values_of(Relationship)
@@ -26,6 +29,14 @@ _PROFESSIONS = values_of(Profession)
 
 _FACT_KEYS = ("kind", "platform", "relationship", "received_at")
 _OPTIONAL_FACT_KEYS = ("client_status", "discharged_on", "small_community", "context", "profession")
+# A "Before I do it" check may leave out the platform and the person; it has two facts of its own.
+_BEFORE_KEYS = ("kind", "received_at")
+_BEFORE_OPTIONAL_KEYS = ("platform", "relationship") + _OPTIONAL_FACT_KEYS + ("safety_concern", "written_consent")
+_BEFORE_VALUES = frozenset(kind.value for kind in BEFORE_KINDS)
+
+
+def _is_before(doc: object) -> bool:
+    return isinstance(doc, dict) and isinstance(doc.get("kind"), str) and doc["kind"] in _BEFORE_VALUES
 
 
 def parse_facts(doc: object, *, at: str = "facts") -> Facts:
@@ -38,12 +49,16 @@ def parse_facts(doc: object, *, at: str = "facts") -> Facts:
 
 
 def _read_facts(reader: Reader, doc: object, at: str) -> Facts | None:
-    fields = reader.fields(doc, at, _FACT_KEYS, _OPTIONAL_FACT_KEYS)
+    before = _is_before(doc)
+    if before:
+        fields = reader.fields(doc, at, _BEFORE_KEYS, _BEFORE_OPTIONAL_KEYS)
+    else:
+        fields = reader.fields(doc, at, _FACT_KEYS, _OPTIONAL_FACT_KEYS)
     if fields is None:
         return None
     kind = reader.choice(fields.get("kind"), join(at, "kind"), _KINDS)
-    medium = reader.choice(fields.get("platform"), join(at, "platform"), MEDIA)
-    relationship = reader.choice(fields.get("relationship"), join(at, "relationship"), _RELATIONSHIPS)
+    medium = _optional(reader, fields, at, "platform", MEDIA, before)
+    relationship = _optional(reader, fields, at, "relationship", _RELATIONSHIPS, before)
     received_at = reader.local_datetime(fields.get("received_at"), join(at, "received_at"))
     raw_status = fields.get("client_status")
     status = None if raw_status is None else reader.choice(raw_status, join(at, "client_status"), _STATUSES)
@@ -53,9 +68,11 @@ def _read_facts(reader: Reader, doc: object, at: str) -> Facts | None:
     context = reader.string(fields.get("context", ""), join(at, "context"), max_length=MAX_TEXT)
     raw_profession = fields.get("profession")
     profession = None if raw_profession is None else reader.choice(raw_profession, join(at, "profession"), _PROFESSIONS)
-    if kind is None or medium is None or relationship is None or received_at is None:
+    safety_concern = reader.boolean(fields.get("safety_concern", False), join(at, "safety_concern"))
+    written_consent = reader.boolean(fields.get("written_consent", False), join(at, "written_consent"))
+    if kind is None or received_at is None or (not before and (medium is None or relationship is None)):
         return None
-    if small_community is None or context is None:
+    if small_community is None or context is None or safety_concern is None or written_consent is None:
         return None
     return Facts(
         kind=kind,
@@ -67,7 +84,17 @@ def _read_facts(reader: Reader, doc: object, at: str) -> Facts | None:
         small_community=small_community,
         context=context,
         profession=profession,
+        safety_concern=safety_concern,
+        written_consent=written_consent,
     )
+
+
+def _optional(reader: Reader, fields: Any, at: str, key: str, values: Any, before: bool) -> Any:
+    """A choice that a "Before I do it" check may leave out (or give as null)."""
+    value = fields.get(key)
+    if before and value is None:
+        return None
+    return reader.choice(value, join(at, key), values)
 
 
 def evaluate_document(doc: dict[str, Any], now: dt.datetime) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 """The decision: from the facts of one request and the agency policy to guidance on the four options.
 
+A "Before I do it" check (BEFORE_KINDS) has three options instead and is decided in before.py.
+
 Precedence, most specific first:
 1. Colleagues, supervisors and supervisees are weighed by the colleague factors and their rules.
 2. A combination the engine doesn't know, or a client status that is missing or contradicts the
@@ -31,6 +33,7 @@ from policies.document.hours import reply_deadline, within_hours
 from policies.document.policy import WorkingHours
 
 from . import texts
+from .before import before_verdicts, evaluate_before
 from .citations import citations_for
 from .facts import Facts
 from .guidance import FollowUp, Guidance, OptionGuidance, Reason, Step
@@ -38,7 +41,7 @@ from .labels import option_label
 from .professions import cite_for, stricter_code
 from .steps import APPROVAL_WALKS, WALKS
 from .track import Track, is_former, odd_combination, status_problem, track_for
-from .vocabulary import AfterHours, Channel, Conduct, Option, Platform, Relationship, RequestKind, Verdict
+from .vocabulary import BEFORE_KINDS, AfterHours, Channel, Conduct, Option, Platform, Relationship, RequestKind, Verdict
 
 OPTIONS: tuple[Option, ...] = tuple(Option)
 _CONNECTION_TRACKS = frozenset({Track.SESSION, Track.OUTSIDE, Track.ACCIDENTAL, Track.FOLLOW})
@@ -70,6 +73,8 @@ def _cautious(reason: Reason, verdict: Verdict = Verdict.NOT_ALLOWED) -> _Accept
 def evaluate(facts: Facts, policy: Policy | None, now: dt.datetime) -> Guidance:
     """Guidance for one request; `policy=None` means the agency has none and DEFAULT_POLICY applies."""
     policy = policy or DEFAULT_POLICY
+    if facts.kind in BEFORE_KINDS:
+        return evaluate_before(facts, policy, now)
     track = track_for(facts)
     hours = policy.working_hours
     outside_hours = not within_hours(facts.received_at, hours)
@@ -129,13 +134,15 @@ def _kept_by_ignoring(track: Track, code_forbids: Reason | None) -> tuple[Reason
     return (code_forbids,) if code_forbids is not None and track is Track.ACCIDENTAL else ()
 
 
-def verdicts(facts: Facts, policy: Policy | None, now: dt.datetime) -> tuple[Verdict, Verdict, Verdict, Verdict]:
-    """The verdicts `evaluate` gives the four options (in `OPTIONS` order), without the words.
+def verdicts(facts: Facts, policy: Policy | None, now: dt.datetime) -> tuple[Verdict, ...]:
+    """The verdicts `evaluate` gives the options (in `OPTIONS` order; a check's three in its own), without the words.
 
     For comparing many requests under two policies (the policy what-if): it decides exactly as
     `evaluate` does, through the same functions, and skips the reasons, steps and citations.
     """
     policy = policy or DEFAULT_POLICY
+    if facts.kind in BEFORE_KINDS:
+        return before_verdicts(facts, policy)
     track = track_for(facts)
     decided = _decide_accept(facts, policy, now.date(), track)
     verdict = decided.verdict
@@ -154,7 +161,8 @@ def verdicts_key(facts: Facts, now: dt.datetime) -> tuple[object, ...]:
     """
     former = is_former(facts)
     return (facts.kind, facts.medium, facts.relationship, facts.client_status, facts.small_community,
-            facts.profession, facts.discharged_on if former else None, now.date() if former else None)
+            facts.profession, facts.safety_concern, facts.written_consent,
+            facts.discharged_on if former else None, now.date() if former else None)
 
 
 # Discussing and declining never cross a boundary, so no policy forbids them.

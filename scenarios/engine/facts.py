@@ -25,8 +25,10 @@ class Profession(LabelledEnum):
 @dataclass(frozen=True, slots=True)
 class Facts:
     kind: RequestKind
-    medium: Medium
-    relationship: Relationship
+    # Both are always given for a request that arrived; a "Before I do it" check (BEFORE_KINDS) may
+    # leave out the platform, and the person it concerns when it concerns no one in particular.
+    medium: Medium | None
+    relationship: Relationship | None
     client_status: ClientStatus | None
     discharged_on: dt.date | None
     # Naive wall-clock time at the agency: working hours are local, so no time zone applies.
@@ -35,3 +37,6 @@ class Facts:
     context: str = ""
     # None: not recorded (requests logged before professions were); the general references apply.
     profession: Profession | None = None
+    # "Before I do it" only: looking a client up for their safety; written consent for a photo.
+    safety_concern: bool = False
+    written_consent: bool = False

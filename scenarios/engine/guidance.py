@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .citations import Citation
-from .vocabulary import LabelledEnum, Option, Verdict
+from .vocabulary import BeforeOption, LabelledEnum, Option, Verdict
 
 
 class StepField(LabelledEnum):
@@ -50,7 +50,7 @@ class FollowUp:
 
 @dataclass(frozen=True, slots=True)
 class OptionGuidance:
-    option: Option
+    option: Option | BeforeOption
     verdict: Verdict
     reasons: tuple[Reason, ...]
     citations: tuple[Citation, ...]
@@ -74,8 +74,9 @@ class OptionGuidance:
 
 @dataclass(frozen=True, slots=True)
 class Guidance:
-    recommended: tuple[Option, ...]
-    # Always accept, ignore, discuss, decline, in that order.
+    recommended: tuple[Option | BeforeOption, ...]
+    # Always accept, ignore, discuss, decline, in that order; for a "Before I do it" check
+    # (vocabulary.BEFORE_KINDS) always proceed, hold_off, ask_supervisor.
     options: tuple[OptionGuidance, ...]
     supervisor_review: bool
     follow_ups: tuple[FollowUp, ...]
@@ -84,7 +85,7 @@ class Guidance:
     summary: str
     policy_title: str
 
-    def option(self, option: Option | str) -> OptionGuidance:
+    def option(self, option: Option | BeforeOption | str) -> OptionGuidance:
         """The guidance for one option; a plain string such as "discuss" works too."""
         for guidance in self.options:
             if guidance.option == option:

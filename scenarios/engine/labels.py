@@ -46,6 +46,8 @@ class Phase(LabelledEnum):
 _AFTER_KEYS = frozenset({
     "explain_policy", "role_not_person", "validate_feelings", "offer_alternatives",
     "conversation_date", "conversation_notes", "done_on_platform",
+    # "Before I do it" checks: what was done, seen or agreed.
+    "what_you_looked_at", "supervisor_advice", "done_it",
 })
 
 

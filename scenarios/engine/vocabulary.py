@@ -40,8 +40,10 @@ __all__ = [
     "MEDIA",
     "WEEKDAYS",
     "AccountStance",
+    "BEFORE_KINDS",
     "AfterHours",
     "Channel",
+    "BeforeOption",
     "ChannelUse",
     "ClientStatus",
     "Conduct",
@@ -76,6 +78,18 @@ class RequestKind(LabelledEnum):
     TAG_MENTION = "tag_mention", "Tag or mention"
     ACCIDENTAL_CONNECTION = "accidental_connection", "Already connected by accident"
     OTHER = "other"
+    # "Before I do it": decisions that start with the practitioner, not with a request.
+    LOOK_UP_CLIENT = "look_up_client", "Look up a client online"
+    POST_ABOUT_WORK = "post_about_work", "Post about work or a hard day"
+    POST_PHOTO = "post_photo", "Post a photo taken at work"
+    REPLY_TO_REVIEW = "reply_to_review", "Reply to an online review"
+
+
+# The kinds a practitioner checks before acting; they have three options, not four. A tag or a
+# check-in at the office is done by someone else and arrives, so it stays a request (four options).
+BEFORE_KINDS = frozenset(
+    {RequestKind.LOOK_UP_CLIENT, RequestKind.POST_ABOUT_WORK, RequestKind.POST_PHOTO, RequestKind.REPLY_TO_REVIEW}
+)
 
 
 class ClientStatus(LabelledEnum):
@@ -89,6 +103,14 @@ class Option(LabelledEnum):
     IGNORE = "ignore"
     DISCUSS = "discuss"
     DECLINE = "decline"
+
+
+class BeforeOption(LabelledEnum):
+    """The three options of a "Before I do it" check."""
+
+    PROCEED = "proceed", "Go ahead"
+    HOLD_OFF = "hold_off", "Hold off"
+    ASK_SUPERVISOR = "ask_supervisor", "Ask your supervisor first"
 
 
 Medium = Platform | Channel

@@ -25,7 +25,7 @@ from policies.tests.strategies import (  # noqa: F401 (shared with the engine's 
     working_hours,
 )
 from scenarios.engine.facts import Facts, Profession
-from scenarios.engine.vocabulary import Channel, ClientStatus, Platform, Relationship, RequestKind
+from scenarios.engine.vocabulary import BEFORE_KINDS, Channel, ClientStatus, Platform, Relationship, RequestKind
 
 # Two draws in three sit at the ends of the calendar, where date arithmetic overflows.
 DATES = st.dates() | st.dates(min_value=dt.date(9990, 1, 1)) | st.dates(max_value=dt.date(1, 1, 31))
@@ -46,6 +46,8 @@ def _any_facts(draw: st.DrawFn) -> Facts:
         small_community=draw(st.booleans()),
         context=draw(TEXT),
         profession=draw(st.none() | st.sampled_from(list(Profession))),
+        safety_concern=draw(st.booleans()),
+        written_consent=draw(st.booleans()),
     )
 
 
@@ -69,10 +71,13 @@ def facts() -> st.SearchStrategy[Facts]:
 
 
 def facts_document(value: Facts) -> dict[str, Any]:
+    before = value.kind in BEFORE_KINDS
+    extra = {"safety_concern": value.safety_concern, "written_consent": value.written_consent} if before else {}
     return {
+        **extra,
         "kind": value.kind.value,
-        "platform": value.medium.value,
-        "relationship": value.relationship.value,
+        "platform": value.medium.value if value.medium else None,
+        "relationship": value.relationship.value if value.relationship else None,
         "client_status": value.client_status.value if value.client_status else None,
         "discharged_on": value.discharged_on.isoformat() if value.discharged_on else None,
         "received_at": value.received_at.isoformat(timespec="minutes"),

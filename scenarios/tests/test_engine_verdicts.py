@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from policies.document import Policy
-from scenarios.engine import OPTIONS, evaluate, verdicts, verdicts_key
+from scenarios.engine import evaluate, verdicts, verdicts_key
 from scenarios.engine.facts import Facts
 from scenarios.tests.strategies import ENGINE_PROPERTY, MOMENTS, facts, policies
 
@@ -19,7 +19,7 @@ from scenarios.tests.strategies import ENGINE_PROPERTY, MOMENTS, facts, policies
 def test_verdicts_are_the_verdicts_evaluate_gives_each_option(policy: Policy | None, request: Facts,
                                                              now: dt.datetime) -> None:
     guidance = evaluate(request, policy, now)
-    assert verdicts(request, policy, now) == tuple(guidance.option(option).verdict for option in OPTIONS)
+    assert verdicts(request, policy, now) == tuple(option.verdict for option in guidance.options)
 
 
 @ENGINE_PROPERTY

@@ -114,6 +114,7 @@ TARGETS: dict[str, Target] = {
     "policies:statement": Target(methods=GET_ONLY),
     "scenarios:list": Target(methods=GET_ONLY),
     "scenarios:log": Target(),
+    "scenarios:before": Target(),
     "scenarios:detail": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=GET_ONLY),
     "scenarios:choose": Target(kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=POST_ONLY,
                                data=lambda f: {"option": "decline"}),
@@ -253,6 +254,7 @@ policies:acknowledge            allow         allow          allow          sign
 policies:statement              allow         allow          allow          sign-in
 scenarios:list                  allow         allow          deny           sign-in
 scenarios:log                   allow         allow          deny           sign-in
+scenarios:before                allow         allow          deny           sign-in
 scenarios:detail                allow         allow          deny           sign-in
 scenarios:choose                allow         deny           deny           sign-in
 scenarios:step                  allow         deny           deny           sign-in
