@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from boundaries.tenancy import TenantModel, TenantQuerySet
 from scenarios.models import MEDIUM_CHOICES
-from scenarios.engine.vocabulary import ClientStatus, Relationship, RequestKind, choices
+from scenarios.engine.vocabulary import BEFORE_KINDS, ClientStatus, Relationship, RequestKind, choices
 
 from .builtin import AnswerKind, Scenario
 
@@ -49,7 +49,9 @@ class TrainingScenario(TenantModel):
     answer_kind = models.CharField(max_length=12, choices=[(AnswerKind.YES_NO.value, "Yes or no: would you accept?"),
                                                            (AnswerKind.OPTIONS.value, "One of the four options")],
                                    default=AnswerKind.OPTIONS.value)
-    kind = models.CharField(max_length=32, choices=choices(RequestKind))
+    # Scenarios rehearse what arrives; "Before I do it" checks have three options and are not rehearsed here.
+    kind = models.CharField(max_length=32, choices=[(kind.value, kind.label) for kind in RequestKind
+                                                     if kind not in BEFORE_KINDS])
     medium = models.CharField(max_length=32, choices=MEDIUM_CHOICES)
     relationship = models.CharField(max_length=32, choices=choices(Relationship))
     client_status = models.CharField(max_length=16, choices=choices(ClientStatus), blank=True)
