@@ -155,8 +155,26 @@ def pages(sessions: dict[str, Session]) -> list[Page]:
     ]
 
 
-def run_lighthouse(base: str, page: Page, form_factor: str, cookie: str | None, chrome: str) -> Result:
+def run_lighthouse(base: str, page: Page, form_factor: str, cookie: str | None, chrome: str,
+                   attempts: int = 3) -> Result:
+    """Lighthouse now and then fails to record a trace on a busy machine (NO_NAVSTART): try again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return _run_lighthouse(base, page, form_factor, cookie, chrome)
+        except LighthouseError as error:
+            if attempt == attempts:
+                sys.exit(str(error))
+            print(f"    {error.args[0].splitlines()[0]}: trying again", flush=True)
+    raise AssertionError("unreachable")
+
+
+class LighthouseError(Exception):
+    pass
+
+
+def _run_lighthouse(base: str, page: Page, form_factor: str, cookie: str | None, chrome: str) -> Result:
     report = REPORTS / f"{page.key}-{form_factor}.json"
+    report.unlink(missing_ok=True)
     command = [
         str(LIGHTHOUSE), f"{base}{page.path}", "--output=json", f"--output-path={report}", "--quiet",
         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={' '.join(CHROME_FLAGS)}",
@@ -167,10 +185,11 @@ def run_lighthouse(base: str, page: Page, form_factor: str, cookie: str | None, 
     completed = subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome}, cwd=ROOT,
                                capture_output=True, text=True, timeout=300)
     if completed.returncode != 0 or not report.exists():
-        sys.exit(f"Lighthouse failed on {page.path} ({form_factor}):\n{completed.stderr[-2000:]}")
+        raise LighthouseError(f"Lighthouse failed on {page.path} ({form_factor}):\n{completed.stderr[-2000:]}")
     data = json.loads(report.read_text())
     if data.get("runtimeError"):
-        sys.exit(f"Lighthouse could not load {page.path} ({form_factor}): {data['runtimeError'].get('message')}")
+        raise LighthouseError(f"Lighthouse could not load {page.path} ({form_factor}): "
+                              f"{data['runtimeError'].get('message')}")
     final = urllib.parse.urlsplit(data.get("finalDisplayedUrl") or data.get("finalUrl") or "").path
     if final != page.path:
         sys.exit(f"{page.path} ({form_factor}) ended on {final}: the session did not hold.")
@@ -233,7 +252,10 @@ def main() -> int:
                 for form_factor in FORM_FACTORS:
                     print(f"--- {page.name} ({page.path}), {form_factor}", flush=True)
                     cookie = sessions[page.role].cookie_header if page.role else None
-                    results.append(run_lighthouse(base, page, form_factor, cookie, chrome))
+                    result = run_lighthouse(base, page, form_factor, cookie, chrome)
+                    results.append(result)
+                    print("    " + ", ".join(f"{c} {result.scores[c]}" for c in CATEGORIES)
+                          + f", layout shift {result.cls:.3f}", flush=True)
         finally:
             server.send_signal(signal.SIGTERM)
             server.wait(timeout=30)
