@@ -106,7 +106,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Pages are compressed here (docs/deployment.md, "Compression"); static files are compressed
+    # Pages are compressed here (README, "Security" > "Compression"); static files are compressed
     # by WhiteNoise above, which answers them before this runs. Streamed responses stay streamed.
     "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
