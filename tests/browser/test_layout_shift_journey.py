@@ -88,7 +88,7 @@ def test_with_a_client_relationship_chosen_the_form_comes_back_steady(page, live
     expect(page.get_by_label("Current")).to_be_checked()
     expect(page.get_by_label("Discharge date")).to_be_hidden()
     check_accessibility(page)
-    screenshot(page, "request-log-client-chosen-phone")
+    screenshot(page, "request-log-client-chosen")
 
 
 def test_without_script_every_client_question_can_be_answered(browser, live_server, practitioner):
