@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= true
 export SECRET_KEY ?= insecure-local-development-key
 
-.PHONY: run test test-browser serve install clean
+.PHONY: run test test-browser serve install clean lighthouse
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,5 +36,15 @@ serve: $(STAMP)
 	DEBUG=false $(PY) manage.py collectstatic --noinput
 	DEBUG=false $(VENV)/bin/gunicorn boundaries.wsgi --bind 127.0.0.1:8000
 
+# Lighthouse (pinned in lighthouse/package-lock.json) in Debian's Chromium, on the main pages as each
+# role, phone and desktop, against gunicorn in production settings: docs/lighthouse.md.
+LIGHTHOUSE_STAMP := lighthouse/node_modules/.installed
+$(LIGHTHOUSE_STAMP): lighthouse/package.json lighthouse/package-lock.json
+	cd lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $(LIGHTHOUSE_STAMP)
+
+lighthouse: $(STAMP) $(LIGHTHOUSE_STAMP)
+	CHROME_PATH=$$(command -v chromium) $(PY) lighthouse/run.py $(LIGHTHOUSE_ARGS)
+
 clean:
-	rm -rf $(VENV) artefacts staticfiles
+	rm -rf $(VENV) artefacts staticfiles lighthouse/node_modules

@@ -107,6 +107,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages are compressed here (README, "Security" > "Compression"); static files are compressed
+    # by WhiteNoise above, which answers them before this runs. Streamed responses stay streamed.
+    "django.middleware.gzip.GZipMiddleware",
     "csp.middleware.CSPMiddleware",
     "boundaries.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -194,6 +197,8 @@ STORAGES = {
 # With STATIC_MANIFEST off (development and tests) WhiteNoise serves straight from the finders,
 # so no collectstatic step is needed.
 WHITENOISE_USE_FINDERS = True
+# Files served at the site's root: /favicon.ico, which browsers ask for whatever the page declares.
+WHITENOISE_ROOT = BASE_DIR / "public"
 WHITENOISE_AUTOREFRESH = DEBUG
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -99,19 +99,38 @@ class RequestLogForm(forms.ModelForm):
                                        if value not in BEFORE_KIND_VALUES]
         self.fields["medium"].required = self.fields["relationship"].required = True
         self.fields["client_status"].required = False
+        visible = self.visible_client_fields()
         self.helper = FormHelper()
+        # Rendered in the state request_form.js keeps it in, so nothing moves when the script starts.
+        # What starts hidden carries data-shown-without-script: without script, the stylesheet in
+        # base.html's <noscript> shows it, and the server checks the answers instead.
         self.helper.layout = Layout(
             "kind", "medium", "received_at", "relationship",
             Fieldset(
                 "About the client",
-                HTML('<p class="small text-body-secondary" id="client-fields-note">'
+                HTML('<p class="small text-body-secondary" id="client-fields-note" hidden data-shown-without-script>'
                      "Only for a client, a client's family member or a former client.</p>"),
-                Field("client_status"), Field("discharged_on"), Field("client_reference"),
+                Field("client_status"),
+                Div(Field("discharged_on"), css_id="discharged-field",
+                    hidden="discharged_on" not in visible, data_shown_without_script=True),
+                Field("client_reference"),
                 css_id="client-fields", css_class="border rounded p-3 mb-3",
+                hidden="client_status" not in visible, data_shown_without_script=True,
+                data_client_relationships=" ".join(sorted(CLIENT_RELATIONSHIP_VALUES)),
             ),
             "context", "context_checked", "small_community",
             Div(Submit("submit", "Log it and see the guidance"), css_class="mt-3"),
         )
+
+    def visible_client_fields(self) -> frozenset[str]:
+        """The client questions that apply to the relationship (and status) chosen so far: the typed
+        answers after a refused post, the initial ones otherwise. The same rule as request_form.js."""
+        relationship = self["relationship"].value()
+        if relationship not in CLIENT_RELATIONSHIP_VALUES:
+            return frozenset()
+        discharged = (relationship == Relationship.FORMER_CLIENT
+                      or self["client_status"].value() == ClientStatus.DISCHARGED.value)
+        return frozenset(CLIENT_FIELDS if discharged else set(CLIENT_FIELDS) - {"discharged_on"})
 
     def clean_received_at(self) -> dt.datetime:
         received_at = self.cleaned_data["received_at"]

@@ -1,0 +1,106 @@
+"""Issue 18: "Log a request" does not move as it loads, measured with the browser's own
+PerformanceObserver (layout-shift entries, buffered), and works without script.
+
+The form's script is held back, as on a slow phone, so the page is painted before the script runs:
+a script that changed the form on start would move what is below it and show here (the form as it
+was before issue 18, every field rendered and the client questions hidden by the script, measures
+0.13 on the phone-sized page below)."""
+
+from playwright.sync_api import expect
+
+from tests.factories import PASSWORD
+
+from .conftest import check_accessibility, screenshot
+
+# The sum of the layout shifts not caused by the user's own input, as Lighthouse counts them
+# (every shift of the page's life: it loads in well under the session window).
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (!entry.hadRecentInput) total += entry.value;
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => resolve(total), 300)));
+})"""
+
+
+def hold_back_the_form_script(page) -> list:
+    """Requests for the form's script wait in the returned list until `paint_then_run_the_script`."""
+    held = []
+    page.route("**/scenarios/js/request_form.js", lambda route: held.append(route))
+    return held
+
+
+def paint_then_run_the_script(page, held: list) -> None:
+    page.wait_for_function("() => performance.getEntriesByType('paint').length > 0")
+    page.wait_for_timeout(200)
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1, "the page asked for its script once"
+    held.pop().continue_()
+    page.unroute("**/scenarios/js/request_form.js")
+
+
+def layout_shift(page) -> float:
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => document.readyState === 'complete'")
+    return page.evaluate(LAYOUT_SHIFT)
+
+
+def test_log_a_request_does_not_move_as_it_loads(page, live_server, sign_in, practitioner):
+    page.set_viewport_size({"width": 412, "height": 823})  # a phone
+    sign_in(practitioner.user.email)
+    held = hold_back_the_form_script(page)
+    page.goto(f"{live_server.url}/requests/new/", wait_until="commit")
+    paint_then_run_the_script(page, held)
+    assert layout_shift(page) < 0.1
+    expect(page.get_by_label("Client reference")).to_be_hidden()
+    check_accessibility(page)
+
+    # The script still reacts to changes.
+    page.get_by_label("Who sent it").select_option("former_client")
+    expect(page.get_by_label("Client reference")).to_be_visible()
+    expect(page.get_by_label("Discharge date")).to_be_visible()
+    page.get_by_label("Who sent it").select_option("client_family")
+    expect(page.get_by_label("Discharge date")).to_be_hidden()
+    page.get_by_label("Discharged").check()
+    expect(page.get_by_label("Discharge date")).to_be_visible()
+
+
+def test_with_a_client_relationship_chosen_the_form_comes_back_steady(page, live_server, sign_in, practitioner):
+    page.set_viewport_size({"width": 1350, "height": 940})  # Lighthouse's desktop
+    sign_in(practitioner.user.email)
+    page.goto(f"{live_server.url}/requests/new/")
+    page.get_by_label("What kind of request").select_option("friend_request")
+    page.get_by_label("Platform or channel").select_option("facebook")
+    page.get_by_label("Who sent it").select_option("client_family")
+    page.get_by_label("Current").check()
+    # No client reference: the form comes back with the client relationship chosen.
+    held = hold_back_the_form_script(page)
+    page.get_by_role("button", name="Log it and see the guidance").click()
+    expect(page.get_by_text("Give a case number or initials")).to_be_visible()
+    paint_then_run_the_script(page, held)
+    assert layout_shift(page) < 0.1
+    expect(page.get_by_label("Client reference")).to_be_visible()
+    expect(page.get_by_label("Current")).to_be_checked()
+    expect(page.get_by_label("Discharge date")).to_be_hidden()
+    check_accessibility(page)
+    screenshot(page, "request-log-client-chosen")
+
+
+def test_without_script_every_client_question_can_be_answered(browser, live_server, practitioner):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/sign-in/")
+    page.get_by_label("Email").fill(practitioner.user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server.url}/requests/new/")
+    expect(page.get_by_text("Only for a client, a client's family member or a former client.")).to_be_visible()
+    expect(page.get_by_label("Client reference")).to_be_visible()
+    expect(page.get_by_label("Discharge date")).to_be_visible()
+    screenshot(page, "request-log-without-script")
+    context.close()
