@@ -3,17 +3,20 @@
 Off by default: with no DATABASE_REPLICA_URL there is no "replica" database and no router, and
 `replica_reads` changes nothing. With one, the views wrapped in `replica_reads` (the dashboard)
 read every row from the replica; everything else, and every write, uses the primary, so a
-page never misses what its own user has just saved. See docs/scaling.md.
+page never misses what its own user has just saved. The audit export reads the replica only
+once it has replayed the export's own event (`replica_caught_up`). See docs/scaling.md.
 """
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import wraps
 from typing import Callable, Iterator
 
 from django.conf import settings
+from django.db import connections
 
 REPLICA = "replica"
 _reading_from_replica: ContextVar[bool] = ContextVar("reading_from_replica", default=False)
@@ -43,6 +46,25 @@ def reads_from_replica(view: Callable) -> Callable:
             return view(request, *args, **kwargs)
 
     return wrapped
+
+
+def replica_caught_up(*, timeout: float = 1.0) -> bool:
+    """True once the replica has replayed all the primary has committed so far, waiting up to
+    `timeout` seconds; False at once without a PostgreSQL replica."""
+    if not replica_configured() or connections["default"].vendor != "postgresql":
+        return False
+    with connections["default"].cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_lsn()")
+        (written,) = cursor.fetchone()
+    deadline = time.monotonic() + timeout
+    while True:
+        with connections[REPLICA].cursor() as cursor:
+            # NULL (so not caught up) on a server that is not a standby.
+            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [written])
+            (caught_up,) = cursor.fetchone()
+        if caught_up or time.monotonic() >= deadline:
+            return bool(caught_up)
+        time.sleep(0.02)
 
 
 class ReplicaRouter:

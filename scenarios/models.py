@@ -232,6 +232,9 @@ class ContactRequest(TenantModel):
             models.Index(fields=["agency", "medium", "received_at", "id"], name="request_agency_medium_idx"),
             models.Index(fields=["agency", "relationship", "received_at", "id"], name="request_agency_rel_idx"),
             models.Index(fields=["agency", "practitioner", "received_at", "id"], name="request_agency_by_idx"),
+            # "My requests" lists a practitioner's next follow-ups, soonest first.
+            models.Index(fields=["agency", "practitioner", "follow_up_on", "id"], name="request_agency_follow_up_idx",
+                         condition=Q(follow_up_on__isnull=False) & ~Q(status=RequestStatus.CLOSED)),
             models.Index(fields=["agency", "reviewed_by"], name="request_agency_reviewer_idx"),
             models.Index(fields=["agency", "policy_version"], name="request_agency_version_idx"),
         ]

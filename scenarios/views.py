@@ -328,6 +328,12 @@ class ReviewPage:
     older: Position | None
     newer: Position | None
 
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
 
 def _older_than(rows: QuerySet, at: Position) -> QuerySet:
     # The plain range first, so PostgreSQL seeks the (agency, ..., received_at, id) index to it.
