@@ -7,6 +7,8 @@ writes the same markup as django/forms/widgets/select.html, escaped the same way
 
 from __future__ import annotations
 
+from html import escape
+
 from django import forms
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -21,7 +23,8 @@ def _attrs(attrs: dict) -> str:
 
 def _option(value, label, selected: set[str]) -> str:
     value = "" if value is None else str(value)
-    return format_html('<option value="{}"{}>{}</option>', value, " selected" if value in selected else "", label)
+    # html.escape is what django.utils.html.escape runs, without its check for lazy strings per call.
+    return f'<option value="{escape(value)}"{" selected" if value in selected else ""}>{escape(str(label))}</option>'
 
 
 class FastSelect(forms.Select):
