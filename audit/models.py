@@ -76,8 +76,9 @@ class AuditEvent(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     sequence = models.BigIntegerField()
     occurred_at = models.DateTimeField()
+    # Served by audit_agency_actor_idx, which leads with the agency like every tenant index.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     action = models.CharField(max_length=40, choices=AuditAction.choices)
     target_type = models.CharField(max_length=60, blank=True)

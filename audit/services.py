@@ -38,12 +38,20 @@ def _check_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _lock_head(agency) -> AuditChainHead:
+    """Lock the agency's chain head: one query, since every agency gets its head when it is made
+    (audit/signals.py, and migration 0010 for the agencies made before)."""
+    heads = AuditChainHead.objects.select_for_update()
+    try:
+        return heads.get(agency=agency)
+    except AuditChainHead.DoesNotExist:
+        pass
+    # Only for an agency written straight into the database (a bulk load): make its head once.
     try:
         with transaction.atomic():
-            AuditChainHead.objects.get_or_create(agency=agency)
+            AuditChainHead.objects.create(agency=agency)
     except IntegrityError:
-        pass  # another writer created it first; the lock below waits for them
-    return AuditChainHead.objects.select_for_update().get(agency=agency)
+        pass  # another writer made it first; the lock below waits for them
+    return heads.get(agency=agency)
 
 
 def record(*, agency, action: AuditAction | str, actor=None, target: models.Model | None = None,
@@ -54,7 +62,9 @@ def record(*, agency, action: AuditAction | str, actor=None, target: models.Mode
     data = _check_data(data or {})
     target_type = target._meta.label_lower if target is not None else ""
     target_id = str(target.pk) if target is not None else ""
-    with transaction.atomic():
+    # Everything that needs no lock is done above. No savepoint inside a caller's transaction: nothing
+    # below can fail without failing the whole write, and the savepoint cost two queries per event.
+    with transaction.atomic(savepoint=False):
         head = _lock_head(agency)
         # Times never run backwards along a chain, even if the clock is stepped back, so a date
         # range is also a sequence range (audit/filters.py relies on it).
@@ -97,7 +107,7 @@ def record_at_most_every(*, agency, action: AuditAction | str, window, actor=Non
 
     if recent():
         return None
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         _lock_head(agency)
         if recent():
             return None

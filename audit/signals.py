@@ -5,12 +5,13 @@ from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from accounts.client import normalise_email
-from accounts.models import Membership
+from accounts.models import Agency, Membership
 
-from .models import AuditAction
+from .models import AuditAction, AuditChainHead
 from .services import record, record_at_most_every
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,13 @@ def _agencies(user, *, active_only: bool = True) -> list:
 def _account(email: str | None):
     email = normalise_email(email)
     return get_user_model().objects.filter(email__iexact=email).first() if email else None
+
+
+@receiver(post_save, sender=Agency, dispatch_uid="audit_chain_head_with_agency")
+def on_agency_created(sender, instance, created, raw=False, **kwargs):
+    """The chain head is made with its agency, so appending an event only locks and moves it."""
+    if created and not raw:
+        AuditChainHead.objects.create(agency=instance)
 
 
 @receiver(user_logged_in)

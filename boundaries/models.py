@@ -16,7 +16,7 @@ class FormSubmission(TenantModel):
     `result_url`, the page the first one led to, instead of creating the thing again.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     # A SHA-256 of the token and the answers, so a page reused with changed answers is a new submit.
     key = models.CharField(max_length=64)
     result_url = models.CharField(max_length=500, blank=True)

@@ -145,12 +145,33 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "boundaries.wsgi.application"
 
+# Persistent connections: each worker keeps its connection for CONN_MAX_AGE seconds (0 closes it after
+# every request) and checks it before reuse, so a restarted database costs one failed check, not an
+# error page. At 1M requests, 60 seconds gave 1.7 to 2.3 times the throughput (issue 14).
+CONN_MAX_AGE = envint("CONN_MAX_AGE", "60")
+if CONN_MAX_AGE < 0:
+    raise ImproperlyConfigured(f"CONN_MAX_AGE must be 0 or more seconds, not {CONN_MAX_AGE}.")
+CONN_HEALTH_CHECKS = envbool("CONN_HEALTH_CHECKS", "true")
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=envint("DB_CONN_MAX_AGE", "0"),
+        conn_max_age=CONN_MAX_AGE,
+        conn_health_checks=CONN_HEALTH_CHECKS,
     )
 }
+
+# A PostgreSQL streaming replica for the reads that can be a moment behind: the dashboard and the audit
+# export (boundaries/replica.py, docs/scaling.md). Off unless set; writes always go to the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=CONN_HEALTH_CHECKS)
+    if DATABASES["replica"]["ENGINE"] != DATABASES["default"]["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL.")
+    # Tests read the replica through the primary's connection: same rows, no second test database.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["boundaries.replica.ReplicaRouter"]
 
 # Least privilege on PostgreSQL: `migrate` runs as the owner role; the app connects as this runtime
 # role, which may only read and append to the audit tables. When set, every `migrate` ends by

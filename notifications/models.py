@@ -33,9 +33,11 @@ class NotificationQuerySet(TenantQuerySet):
 class Notification(TenantModel):
     """One notice shown in the app; its words are ours, and it names the request only by number."""
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                  db_index=False)
     kind = models.CharField(max_length=20, choices=NoticeKind.choices)
-    request = models.ForeignKey("scenarios.ContactRequest", on_delete=models.CASCADE, related_name="+")
+    request = models.ForeignKey("scenarios.ContactRequest", on_delete=models.CASCADE, related_name="+",
+                                db_index=False)
     message = models.CharField(max_length=200)
     created_at = models.DateTimeField()
     read_at = models.DateTimeField(null=True, blank=True)
@@ -47,6 +49,7 @@ class Notification(TenantModel):
         indexes = [
             models.Index(fields=["agency", "recipient", "read_at"], name="notice_agency_unread_idx"),
             models.Index(fields=["agency", "recipient", "created_at"], name="notice_agency_recent_idx"),
+            models.Index(fields=["agency", "request"], name="notice_agency_request_idx"),
         ]
 
     def __str__(self) -> str:
@@ -61,7 +64,7 @@ class Delivery(models.TextChoices):
 class Preference(TenantModel):
     """How a supervisor hears about requests waiting for them, in one agency (at once unless they chose)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     waiting_delivery = models.CharField(max_length=20, choices=Delivery.choices, default=Delivery.AT_ONCE)
 
     class Meta:
@@ -76,7 +79,7 @@ class Preference(TenantModel):
 class ReminderSent(TenantModel):
     """One item of one reminder mail, on one day of the agency: what makes `send_reminders` idempotent."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     # What the item is about, e.g. "follow_up:12", "acknowledge:3", "decide:12": never free text.
     key = models.CharField(max_length=60)
     sent_on = models.DateField()
@@ -99,7 +102,7 @@ def feed_token_hash(token: str) -> str:
 class CalendarFeed(TenantModel):
     """A person's private calendar address in one agency; making a new one revokes the old."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False)
     token_hash = models.CharField(max_length=64)
     created_at = models.DateTimeField()
 

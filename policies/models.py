@@ -67,12 +67,15 @@ class PolicyVersion(TenantModel):
     effective_from = models.DateField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     db_index=False,
                                      related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   db_index=False,
                                    related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   db_index=False,
                                    related_name="+")
     # Optimistic concurrency: every save of a draft checks and bumps this number.
     lock_version = models.PositiveIntegerField(default=0)
@@ -93,6 +96,10 @@ class PolicyVersion(TenantModel):
         ]
         indexes = [
             models.Index(fields=["agency", "status", "effective_from"], name="policy_version_in_force_idx"),
+            # Foreign keys to users, led by the agency like every tenant index (docs/scaling.md).
+            models.Index(fields=["agency", "published_by"], name="policy_ver_published_by_idx"),
+            models.Index(fields=["agency", "created_by"], name="policy_ver_created_by_idx"),
+            models.Index(fields=["agency", "updated_by"], name="policy_ver_updated_by_idx"),
         ]
 
     def __str__(self) -> str:
@@ -141,8 +148,10 @@ class PolicyVersion(TenantModel):
 
 
 class Acknowledgement(TenantModel):
-    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Both served by the agency-led constraint and index below (docs/scaling.md).
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="acknowledgements",
+                                db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
     acknowledged_at = models.DateTimeField()
 
     class Meta:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from accounts.models import Role
 from audit.filters import LATEST_DATE
 from boundaries.csv_cells import SafeWriter
+from boundaries.replica import reads_from_replica
 from boundaries.tenancy import role_required
 
 from .dashboard import CHART_KEYS, Dashboard, dashboard_for
@@ -74,6 +75,7 @@ def _dashboard(request: HttpRequest) -> tuple[DashboardRangeForm, Dashboard | No
 
 @supervisor_required
 @require_GET
+@reads_from_replica
 def dashboard(request: HttpRequest) -> HttpResponse:
     form, data = _dashboard(request)
     query = request.GET.urlencode()
@@ -84,6 +86,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @supervisor_required
 @require_GET
 @never_cache
+@reads_from_replica
 def dashboard_csv(request: HttpRequest, chart: str) -> HttpResponse:
     if chart not in CHART_KEYS:
         raise Http404

@@ -8,9 +8,13 @@ from django.utils import timezone
 
 from boundaries.dates import REVERSED_RANGE
 from boundaries.tenancy import scoped_staff
+from boundaries.widgets import FastSelect
 from scenarios.engine.vocabulary import Relationship, choices
 
 from .models import MEDIUM_CHOICES, ContactRequest, RequestStatus
+
+
+RELATIONSHIP_CHOICES = list(choices(Relationship))
 
 
 class ReviewFilterForm(forms.Form):
@@ -34,10 +38,13 @@ class ReviewFilter(django_filters.FilterSet):
         field_name="client_reference", lookup_expr="icontains", label="Client reference",
         help_text="A case number or initials, or part of one.",
     )
-    status = django_filters.ChoiceFilter(choices=RequestStatus.choices, empty_label="Any status")
-    medium = django_filters.ChoiceFilter(label="Platform or channel", choices=MEDIUM_CHOICES, empty_label="Any")
-    relationship = django_filters.ChoiceFilter(choices=choices(Relationship), empty_label="Anyone")
-    practitioner = django_filters.ModelChoiceFilter(queryset=scoped_staff, empty_label="Everyone")
+    # The lists are built once, with the module; FastSelect renders them without a template per option.
+    status = django_filters.ChoiceFilter(choices=RequestStatus.choices, empty_label="Any status", widget=FastSelect)
+    medium = django_filters.ChoiceFilter(label="Platform or channel", choices=MEDIUM_CHOICES, empty_label="Any",
+                                         widget=FastSelect)
+    relationship = django_filters.ChoiceFilter(choices=RELATIONSHIP_CHOICES, empty_label="Anyone", widget=FastSelect)
+    # The agency's staff stays one query per page, so someone just added appears at once in every worker.
+    practitioner = django_filters.ModelChoiceFilter(queryset=scoped_staff, empty_label="Everyone", widget=FastSelect)
     received_from = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__gte", label="Received from",
         widget=forms.DateInput(attrs={"type": "date"}),

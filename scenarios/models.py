@@ -154,13 +154,16 @@ class ReviewDecision(models.TextChoices):
     NOT_APPROVED = "not_approved", "Not approved"
 
 
+# Logged and not yet finished: "My requests" shows these first.
+OPEN_STATUSES = (RequestStatus.OPEN, RequestStatus.AWAITING_APPROVAL, RequestStatus.IN_PROGRESS)
+
+
 class ContactRequestQuerySet(TenantQuerySet):
     def for_practitioner(self, user) -> "ContactRequestQuerySet":
         return self.filter(practitioner=user)
 
     def open(self) -> "ContactRequestQuerySet":
-        return self.filter(status__in=[RequestStatus.OPEN, RequestStatus.AWAITING_APPROVAL,
-                                       RequestStatus.IN_PROGRESS])
+        return self.filter(status__in=OPEN_STATUSES)
 
     def awaiting_conversation(self) -> "ContactRequestQuerySet":
         return self.filter(status=RequestStatus.AWAITING_CONVERSATION)
@@ -179,7 +182,9 @@ class ContactRequestQuerySet(TenantQuerySet):
 class ContactRequest(TenantModel):
     """One request a practitioner received, and everything done about it."""
 
-    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The foreign keys' indexes lead with the agency (Meta.indexes), so a shard holds each whole.
+    practitioner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                     db_index=False)
     kind = models.CharField(max_length=30, choices=choices(RequestKind))
     # Both always given for a request that arrived; a "Before I do it" check may leave them empty.
     medium = models.CharField("platform or channel", max_length=30, choices=MEDIUM_CHOICES, blank=True)
@@ -208,7 +213,7 @@ class ContactRequest(TenantModel):
     review_decision = models.CharField(max_length=20, choices=ReviewDecision.choices, blank=True)
     review_note = models.TextField(max_length=NOTE_MAX, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+")
+                                    related_name="+", db_index=False)
     reviewed_at = models.DateTimeField(null=True, blank=True)
 
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
@@ -218,7 +223,7 @@ class ContactRequest(TenantModel):
     # The engine's answer, stored as shown with the policy version that produced it (none: the
     # conservative default), so that a later policy never rewrites history.
     policy_version = models.ForeignKey("policies.PolicyVersion", on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="+")
+                                       related_name="+", db_index=False)
     guidance = models.JSONField(default=dict)
     recommended = models.JSONField(default=list)
     fallback = models.BooleanField(default=False)
@@ -232,12 +237,29 @@ class ContactRequest(TenantModel):
 
     class Meta:
         ordering = ["-received_at", "-pk"]
+        # The lists read newest first, (received_at, id) descending, and page by seeking on that pair
+        # (scenarios/views.py); each list's index ends with it. Proven with EXPLAIN in
+        # scenarios/tests/test_request_indexes.py.
         indexes = [
             models.Index(fields=["agency", "practitioner", "status", "received_at"],
                          name="request_agency_owner_idx"),
-            models.Index(fields=["agency", "status", "received_at"], name="request_agency_status_idx"),
-            models.Index(fields=["agency", "received_at"], name="request_agency_received_idx"),
-            models.Index(fields=["agency", "needs_review"], name="request_agency_review_idx"),
+            # A practitioner's open requests in order: status IN (three values) would defeat the order
+            # of the index above, so the open set has an index of its own.
+            models.Index(fields=["agency", "practitioner", "received_at", "id"], name="request_agency_open_idx",
+                         condition=Q(status__in=OPEN_STATUSES)),
+            # What waits for a supervisor: small, so counting it and listing it first stay cheap.
+            models.Index(fields=["agency", "received_at", "id"], name="request_agency_waiting_idx",
+                         condition=Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)),
+            models.Index(fields=["agency", "status", "received_at", "id"], name="request_agency_status_idx"),
+            models.Index(fields=["agency", "received_at", "id"], name="request_agency_received_idx"),
+            models.Index(fields=["agency", "medium", "received_at", "id"], name="request_agency_medium_idx"),
+            models.Index(fields=["agency", "relationship", "received_at", "id"], name="request_agency_rel_idx"),
+            models.Index(fields=["agency", "practitioner", "received_at", "id"], name="request_agency_by_idx"),
+            # "My requests" lists a practitioner's next follow-ups, soonest first.
+            models.Index(fields=["agency", "practitioner", "follow_up_on", "id"], name="request_agency_follow_up_idx",
+                         condition=Q(follow_up_on__isnull=False) & ~Q(status=RequestStatus.CLOSED)),
+            models.Index(fields=["agency", "reviewed_by"], name="request_agency_reviewer_idx"),
+            models.Index(fields=["agency", "policy_version"], name="request_agency_version_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -337,7 +359,8 @@ class ContactRequest(TenantModel):
 class StepRecord(TenantModel):
     """The practitioner's answer to one step of the walk-through, kept by the step's key."""
 
-    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="steps")
+    # Served by the agency-led unique constraint below.
+    request = models.ForeignKey(ContactRequest, on_delete=models.CASCADE, related_name="steps", db_index=False)
     step_key = models.CharField(max_length=40)
     text = models.TextField(max_length=2000, blank=True)
     date = models.DateField(null=True, blank=True)
@@ -346,13 +369,14 @@ class StepRecord(TenantModel):
     revision = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="+")
+                                     related_name="+", db_index=False)
 
     class Meta:
         ordering = ["pk"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "request", "step_key"], name="step_agency_request_key_uniq"),
         ]
+        indexes = [models.Index(fields=["agency", "completed_by"], name="step_agency_completed_by_idx")]
 
     def __str__(self) -> str:
         return f"{self.step_key} of request {self.request_id}"

@@ -153,14 +153,15 @@ def request_log(*, agency, practitioner, kind: str, received_at: dt.datetime, me
     contact_request.follow_up_on = _next_follow_up(contact_request, {})
     with transaction.atomic():
         contact_request.save()
+        if contact_request.needs_review:
+            notify_waiting(contact_request=contact_request, now=now)
+        # The audit events come last: the agency's chain stays locked from the first one until commit.
         record(agency=agency, actor=practitioner, action=AuditAction.REQUEST_LOGGED, target=contact_request,
                data={"kind": kind, "medium": medium, "relationship": relationship,
                      "client_status": client_status, "small_community": small_community,
                      "profession": profession,
                      "safety_concern": safety_concern, "written_consent": written_consent,
                      "outside_working_hours": contact_request.outside_working_hours})
-        if contact_request.needs_review:
-            notify_waiting(contact_request=contact_request, now=now)
         record(agency=agency, actor=practitioner, action=AuditAction.GUIDANCE_SHOWN, target=contact_request,
                data={"recommended": contact_request.recommended,
                      "verdicts": [f"{option}:{contact_request.verdict_of(option)}" for option in contact_request.options],
@@ -230,12 +231,13 @@ def request_choose_option(*, contact_request: ContactRequest, actor, option: str
         contact_request.status = _walk_status(contact_request, records)
     contact_request.save(update_fields=["chosen_option", "chosen_at", "deviation_reason", "needs_review",
                                         "review_decision", "status", "updated_at"])
-    record(agency=contact_request.agency, actor=actor, action=AuditAction.OPTION_CHOSEN, target=contact_request,
-           data={"option": option, "verdict": verdict, "recommended": not deviates,
-                 "status": contact_request.status})
     waits = contact_request.needs_review or contact_request.status == RequestStatus.AWAITING_APPROVAL
     if waits and not already_waiting:
         notify_waiting(contact_request=contact_request, now=contact_request.chosen_at)
+    # Last, so the agency's audit chain is locked only until the commit.
+    record(agency=contact_request.agency, actor=actor, action=AuditAction.OPTION_CHOSEN, target=contact_request,
+           data={"option": option, "verdict": verdict, "recommended": not deviates,
+                 "status": contact_request.status})
     return contact_request
 
 
@@ -471,11 +473,11 @@ def request_close(*, contact_request: ContactRequest, actor, outcome: str, note:
         contact_request.needs_review, contact_request.review_decision = True, ""
     contact_request.save(update_fields=["status", "outcome", "outcome_note", "closed_at", "follow_up_on",
                                         "needs_review", "review_decision", "updated_at"])
+    if review and not already_waiting:
+        notify_waiting(contact_request=contact_request, now=contact_request.closed_at)
     record(agency=contact_request.agency, actor=actor, action=AuditAction.REQUEST_CLOSED,
            target=contact_request, data={"outcome": outcome, "option": contact_request.chosen_option,
                                          "needs_review": review})
-    if review and not already_waiting:
-        notify_waiting(contact_request=contact_request, now=contact_request.closed_at)
     return contact_request
 
 
@@ -517,10 +519,10 @@ def request_review(*, contact_request: ContactRequest, actor, decision: str, not
     contact_request.save(update_fields=["status", "chosen_option", "chosen_at", "needs_review",
                                         "review_decision", "review_note", "reviewed_by", "reviewed_at",
                                         "updated_at"])
+    notify_decided(contact_request=contact_request, now=now)
     record(agency=contact_request.agency, actor=actor, action=AuditAction.REVIEW_DECIDED,
            target=contact_request, data={"decision": decision, "was_awaiting_approval": awaiting,
                                          "status": contact_request.status})
-    notify_decided(contact_request=contact_request, now=now)
     return contact_request
 
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from dataclasses import replace
+import datetime as dt
+import re
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -299,31 +301,117 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if refused else 200)
 
 
-def _waits_for(supervisor) -> Case:
-    """1 where the request waits for this supervisor's decision, so those rows come first.
+def _waits_for(supervisor) -> Q:
+    """Requests waiting for this supervisor's decision; a supervisor never decides their own."""
+    return (Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)) & ~Q(practitioner=supervisor)
 
-    A supervisor never decides their own requests, so those don't wait for them.
-    """
-    waits = (Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)) & ~Q(practitioner=supervisor)
-    return Case(When(waits, then=Value(1)), default=Value(0), output_field=IntegerField())
+
+# Beyond this the review page says "more than": counting further would read the whole waiting set.
+WAITING_CAP = 10_000
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+_POSITION = re.compile(r"^([01])\.(-?\d{1,18})\.(\d{1,18})$")
+WAITS, REST = 0, 1
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a row sits in the review list: those waiting for me (WAITS) first, then the rest (REST),
+    each newest first by (received_at, id). Written into the Older and Newer links."""
+
+    part: int
+    received_at: dt.datetime
+    pk: int
+
+    def __str__(self) -> str:
+        return f"{self.part}.{(self.received_at - _EPOCH) // dt.timedelta(microseconds=1)}.{self.pk}"
+
+    @classmethod
+    def parse(cls, value: str) -> "Position | None":
+        found = _POSITION.match(value or "")
+        if not found:
+            return None
+        try:
+            received_at = _EPOCH + dt.timedelta(microseconds=int(found[2]))
+        except OverflowError:
+            return None
+        return cls(int(found[1]), received_at, int(found[3]))
+
+    @classmethod
+    def of(cls, row: ContactRequest) -> "Position":
+        return cls(WAITS if row.waiting else REST, row.received_at, row.pk)
+
+
+@dataclass(frozen=True)
+class ReviewPage:
+    object_list: list[ContactRequest]
+    older: Position | None
+    newer: Position | None
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    def __len__(self) -> int:
+        return len(self.object_list)
+
+
+def _older_than(rows: QuerySet, at: Position) -> QuerySet:
+    # The plain range first, so PostgreSQL seeks the (agency, ..., received_at, id) index to it.
+    return rows.filter(received_at__lte=at.received_at).exclude(received_at=at.received_at, pk__gte=at.pk)
+
+
+def _newer_than(rows: QuerySet, at: Position) -> QuerySet:
+    return rows.filter(received_at__gte=at.received_at).exclude(received_at=at.received_at, pk__lte=at.pk)
+
+
+def _review_page(rows: QuerySet, supervisor, *, older: Position | None, newer: Position | None) -> ReviewPage:
+    """One page of the review list, seeking on (received_at, id) in each part instead of OFFSET and
+    COUNT: one query per part the page can reach, each served by an index that leads with the agency.
+    Each part is read even when the other fills the page, so the count never depends on the rows."""
+    parts = {WAITS: rows.filter(_waits_for(supervisor)), REST: rows.exclude(_waits_for(supervisor))}
+    newest_first, oldest_first = ("-received_at", "-pk"), ("received_at", "pk")
+    taken: list[ContactRequest] = []
+
+    def take(part: int, queryset: QuerySet, order: tuple[str, str]) -> None:
+        for row in queryset.order_by(*order)[:PAGE_SIZE + 1]:
+            row.waiting = part == WAITS
+            taken.append(row)
+
+    if newer is not None:  # back towards the top: the nearest rows above `newer`, read upwards
+        take(newer.part, _newer_than(parts[newer.part], newer), oldest_first)
+        if newer.part == REST:
+            take(WAITS, parts[WAITS], oldest_first)
+        has_newer, has_older = len(taken) > PAGE_SIZE, True
+        shown = taken[:PAGE_SIZE][::-1]
+    else:
+        if older is None or older.part == WAITS:
+            take(WAITS, _older_than(parts[WAITS], older) if older else parts[WAITS], newest_first)
+        take(REST, _older_than(parts[REST], older) if older and older.part == REST else parts[REST], newest_first)
+        has_newer, has_older = older is not None, len(taken) > PAGE_SIZE
+        shown = taken[:PAGE_SIZE]
+    return ReviewPage(shown, Position.of(shown[-1]) if shown and has_older else None,
+                      Position.of(shown[0]) if shown and has_newer else None)
 
 
 @supervisor_required
 def review_list(request: HttpRequest) -> HttpResponse:
     base = scoped(request, ContactRequest).select_related("practitioner").defer(*LIST_DEFER)
-    filterset = ReviewFilter(request.GET or None, queryset=base, request=request)
+    # Only a filter binds the form: the Older and Newer links alone leave it closed and unbound.
+    filtered = any(name in request.GET for name in ReviewFilter.base_filters)
+    filterset = ReviewFilter(request.GET if filtered else None, queryset=base, request=request)
     if not filterset.is_bound:
         rows = base
     else:
         rows = filterset.qs if filterset.is_valid() else base.none()
-    rows = rows.annotate(waiting=_waits_for(request.user)).order_by("-waiting", "-received_at", "-pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _review_page(rows, request.user, older=Position.parse(request.GET.get("before", "")),
+                        newer=Position.parse(request.GET.get("after", "")))
     query = request.GET.copy()
-    query.pop("page", None)
-    waiting = scoped(request, ContactRequest).needing_review().exclude(practitioner=request.user).count()
+    for key in ("before", "after", "page"):
+        query.pop(key, None)
+    waiting = (scoped(request, ContactRequest).filter(_waits_for(request.user))
+               .values("pk")[:WAITING_CAP + 1].count())
     return render(request, "scenarios/review_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(), "waiting": waiting,
-        "today": timezone.localdate(),
+        "filter": filterset, "page": page, "query": query.urlencode(), "waiting": min(waiting, WAITING_CAP),
+        "waiting_more": waiting > WAITING_CAP, "today": timezone.localdate(),
     })
 
 

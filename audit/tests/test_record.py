@@ -68,3 +68,30 @@ def test_times_never_run_backwards_along_a_chain(agency_a):
 def test_a_date_far_in_the_future_is_refused_by_the_audit_filter(client_for, admin):
     response = client_for(admin).get("/audit/?until=9999-12-31")
     assert "Choose a date before the year 9000." in response.content.decode()
+
+
+def test_an_agency_has_its_chain_head_from_the_start(agency_a):
+    head = AuditChainHead.objects.get(agency=agency_a)
+    assert (head.sequence, head.hash, head.occurred_at) == (0, GENESIS_HASH, None)
+
+
+def test_appending_an_event_locks_the_head_inserts_and_moves_it_with_no_savepoint(agency_a, django_assert_num_queries):
+    from django.db import connection, transaction
+
+    with transaction.atomic():  # as inside a service: no savepoint of record()'s own
+        with django_assert_num_queries(3) as queries:
+            event = record(agency=agency_a, action=AuditAction.SIGN_IN)
+    statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    assert statements == ["SELECT", "INSERT", "UPDATE"]
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in queries.captured_queries[0]["sql"].upper()
+    assert AuditChainHead.objects.get(agency=agency_a).sequence == event.sequence == 1
+
+
+def test_an_agency_loaded_behind_the_apps_back_gets_its_head_on_its_first_event(db):
+    from accounts.models import Agency
+
+    (loaded,) = Agency.objects.bulk_create([Agency(name="Loaded Agency", slug="loaded")])  # no post_save
+    assert not AuditChainHead.objects.filter(agency=loaded).exists()
+    first = record(agency=loaded, action=AuditAction.SIGN_IN)
+    assert first.sequence == 1 and AuditChainHead.objects.get(agency=loaded).hash == first.hash

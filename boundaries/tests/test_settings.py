@@ -27,3 +27,32 @@ def test_sqlite_is_the_default_and_database_url_switches_it():
     assert load_settings(DEBUG="true").stdout.strip() == "django.db.backends.sqlite3"
     postgres = load_settings(DEBUG="true", DATABASE_URL="postgres://postgres@127.0.0.1:5432/x")
     assert postgres.stdout.strip() == "django.db.backends.postgresql"
+
+
+def _database_settings(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS",
+                          "DATABASE_REPLICA_URL")}
+    code = ("import boundaries.settings as s; d = s.DATABASES; "
+            "print(d['default']['CONN_MAX_AGE'], d['default']['CONN_HEALTH_CHECKS'], sorted(d), "
+            "getattr(s, 'DATABASE_ROUTERS', []))")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, "DEBUG": "true", **env},
+                          capture_output=True, text=True)
+
+
+def test_connections_persist_a_minute_with_health_checks_by_default():
+    assert _database_settings().stdout.strip() == "60 True ['default'] []"
+    assert _database_settings(CONN_MAX_AGE="0", CONN_HEALTH_CHECKS="false").stdout.strip() == "0 False ['default'] []"
+
+
+def test_a_bad_connection_age_is_named():
+    assert "CONN_MAX_AGE must be a whole number, not 'forever'." in _database_settings(CONN_MAX_AGE="forever").stderr
+    assert "CONN_MAX_AGE must be 0 or more seconds, not -1." in _database_settings(CONN_MAX_AGE="-1").stderr
+
+
+def test_a_replica_url_adds_the_replica_and_its_router():
+    result = _database_settings(DATABASE_URL="postgres://postgres@127.0.0.1:5432/x",
+                                DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:5433/x")
+    assert result.stdout.strip() == "60 True ['default', 'replica'] ['boundaries.replica.ReplicaRouter']"
+    mixed = _database_settings(DATABASE_REPLICA_URL="postgres://postgres@127.0.0.1:5433/x")
+    assert "DATABASE_REPLICA_URL must name the same kind of database as DATABASE_URL." in mixed.stderr

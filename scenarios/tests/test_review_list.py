@@ -89,3 +89,52 @@ def test_any_filter_input_gets_a_page_never_a_traceback(client_for, supervisor, 
     if "\x00" in reference:
         assert "Null characters are not allowed." in body
     assert ContactRequest.objects.count() == before, "filtering writes nothing"
+
+
+def test_older_and_newer_walk_the_whole_list_once_with_what_waits_first(client_for, practitioner, supervisor):
+    from scenarios.tests.factories import ContactRequestFactory
+    from scenarios.views import PAGE_SIZE
+
+    now = timezone.now()
+    made = [ContactRequestFactory(membership=practitioner, received_at=now - dt.timedelta(hours=n),
+                                  client_reference=f"P-{n}", needs_review=n % 9 == 0)
+            for n in range(PAGE_SIZE * 2 + 7)]
+    waiting = [row for row in made if row.needs_review]
+    expected = waiting + [row for row in made if not row.needs_review]  # each part newest first
+    client = client_for(supervisor)
+    pages, response = [], client.get(URL)
+    while True:
+        page = response.context["page"]
+        pages.append(list(page.object_list))
+        if not page.older:
+            break
+        assert f"before={page.older}" in response.content.decode()
+        response = client.get(URL, {"before": str(page.older)})
+    assert [len(shown) for shown in pages] == [PAGE_SIZE, PAGE_SIZE, 7]
+    assert [row for shown in pages for row in shown] == expected
+    assert all(row.waiting for row in pages[0][:len(waiting)]) and not pages[0][len(waiting)].waiting
+    # And back up: Newer from the last page shows the middle page again, then the first.
+    middle = client.get(URL, {"after": str(response.context["page"].newer)}).context["page"]
+    assert list(middle.object_list) == pages[1]
+    first = client.get(URL, {"after": str(middle.newer)}).context["page"]
+    assert list(first.object_list) == pages[0] and first.newer is None
+
+
+def test_paging_keeps_the_filters_and_a_broken_link_shows_the_first_page(client_for, practitioner, supervisor):
+    from scenarios.tests.factories import ContactRequestFactory
+    from scenarios.views import PAGE_SIZE
+
+    now = timezone.now()
+    for n in range(PAGE_SIZE + 3):
+        ContactRequestFactory(membership=practitioner, received_at=now - dt.timedelta(hours=n), medium="instagram")
+    ContactRequestFactory(membership=practitioner, received_at=now, medium="facebook")
+    client = client_for(supervisor)
+    body = client.get(URL, {"medium": "instagram"}).content.decode()
+    assert "medium=instagram&amp;before=" in body and "after=" not in body
+    older = client.get(URL, {"medium": "instagram"}).context["page"].older
+    rest = rows(client, f"?medium=instagram&before={older}")
+    assert len(rest) == 3 and {row.medium for row in rest} == {"instagram"}
+    for broken in ("x", "1.99999999999999999.5", "2.1.1", "1.-99999999999999999.1"):
+        assert len(rows(client, f"?before={broken}")) == PAGE_SIZE
+    response = client.get(URL, {"before": str(older)})
+    assert "<details class=\"card card-body mb-3\">" in response.content.decode(), "paging leaves the filters closed"

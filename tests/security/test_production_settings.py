@@ -25,7 +25,9 @@ PRODUCTION = {"DEBUG": "false", **REQUIRED, "SECURE_PROXY_SSL_HEADER": "HTTP_X_F
 FULL_PRODUCTION = {
     **PRODUCTION,
     "DATABASE_URL": "postgres://boundaries_app@db.internal:5432/boundaries",
-    "DB_CONN_MAX_AGE": "60",
+    "CONN_MAX_AGE": "60",
+    "CONN_HEALTH_CHECKS": "true",
+    "DATABASE_REPLICA_URL": "postgres://boundaries_app@db-replica.internal:5432/boundaries",
     "DATABASE_RUNTIME_ROLE": "boundaries_app",
     "CSRF_TRUSTED_ORIGINS": "https://boundaries.example.org",
     "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
