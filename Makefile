@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= true
 export SECRET_KEY ?= insecure-local-development-key
 
-.PHONY: run test test-browser serve install clean
+.PHONY: run test test-browser serve bench install clean
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ test-browser: $(STAMP)
 serve: $(STAMP)
 	DEBUG=false $(PY) manage.py collectstatic --noinput
 	DEBUG=false $(VENV)/bin/gunicorn boundaries.wsgi --bind 127.0.0.1:8000
+
+# Performance at scale on PostgreSQL (docs/performance.md): `make bench`, or `make bench ARGS=--quick`.
+# Makes (or reuses) its own database, serves the app and a ceiling with gunicorn, measures with wrk,
+# and writes bench/results.json and bench/results.md. Needs wrk (Debian package) and PostgreSQL.
+bench: $(STAMP)
+	$(PY) -m bench.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) artefacts staticfiles
