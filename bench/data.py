@@ -115,9 +115,36 @@ def recreate(database: str) -> None:
     admin.close()
 
 
+def migrations_fingerprint() -> str:
+    """The project's migration files and pinned packages: when neither changed, a reused database needs
+    no `migrate` (which takes a while just to start on a busy machine)."""
+    names = sorted(str(path.relative_to(ROOT)) for path in ROOT.glob("*/migrations/0*.py"))
+    return hashlib.sha1("\n".join(names + [(ROOT / "requirements.txt").read_text()]).encode()).hexdigest()
+
+
 def migrate(database: str) -> None:
     subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
                    env=environment(database), check=True)
+    connection = connect(database)
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_migrated (fingerprint text NOT NULL)")
+        cursor.execute("DELETE FROM bench_migrated")
+        cursor.execute("INSERT INTO bench_migrated VALUES (%s)", [migrations_fingerprint()])
+    connection.close()
+
+
+def migrated(database: str) -> bool:
+    connection = connect(database)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass('public.bench_migrated') IS NOT NULL")
+            if not cursor.fetchone()[0]:
+                return False
+            cursor.execute("SELECT fingerprint FROM bench_migrated")
+            return cursor.fetchone() == (migrations_fingerprint(),)
+    finally:
+        connection.close()
 
 
 # --- step 2: what the app's services make ------------------------------------------------------------
@@ -452,9 +479,11 @@ def ensure(database: str, scale: Scale, *, say=print) -> dict:
     """Reuse the database when it was made at this scale (after `migrate`, for new migrations); else make it."""
     found = marker(database)
     if found and found["scale"] == scale.name and found["key_id"] == KEY_ID:
+        fresh = migrated(database)
         say(f"Reusing {database} ({found['requests']:,} requests, {found['events']:,} audit events, "
-            f"made in {found['seconds']:.0f} s); running migrate for anything new")
-        migrate(database)
+            f"made in {found['seconds']:.0f} s){'' if fresh else '; running migrate for what is new'}")
+        if not fresh:
+            migrate(database)
         return {**found, "reused": True}
     say(f"Creating {database} at the {scale.name} scale: {scale.requests:,} requests over {scale.agencies} "
         f"agencies, {scale.events:,} audit events")

@@ -35,6 +35,9 @@ EVENTS = {
     "step": {"step.documented": 1},
     "review": {"review.decided": 1},
     "export": {"audit.exported": 1},
+    # A code refused (on a busy server a code can be a step too old by the time it is checked): the app
+    # records the failure, at most once a minute per person (audit/signals.py); nobody here retries.
+    "code_refused": {"auth.sign_in_failed": 1},
 }
 REQUEST_LINK = re.compile(r'href="/requests/(\d+)/"')
 
@@ -82,6 +85,8 @@ class Person(threading.Thread):
             self.tally.did("sign_in_code" if self.role != "practitioner" else "sign_in")
             self.tally.page("sign in", page)
         except (SignInRefused, OSError) as error:
+            if isinstance(error, SignInRefused) and "code step" in str(error):
+                self.tally.did("code_refused")
             self.tally.failed(f"{self.role} sign-in", error)
             return
         turn = 0

@@ -46,6 +46,12 @@ class Servers:
         self.database, self.log, self.processes = database, log, []
 
     def __enter__(self) -> "Servers":
+        for port in (APP_PORT, CEILING_PORT):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2)
+            except (urllib.error.URLError, ConnectionError, OSError):
+                continue
+            raise RuntimeError(f"Something already answers on port {port}: stop it first (a bench left running?).")
         subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT,
                        env=environment(self.database), check=True)
         for port, settings in ((APP_PORT, "boundaries.settings"), (CEILING_PORT, "bench.ceiling_settings")):
