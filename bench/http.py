@@ -178,5 +178,12 @@ def sign_in(browser: Browser, address: str, code=None) -> Response:
     return browser.follow(answer)
 
 
-NEXT_LINK = re.compile(r'<a[^>]+href="([^"]+)"[^>]*>\s*(?:Next|Older)\b', re.IGNORECASE)
+# A list's link to its next page: rel="next", or the words a pager uses for it.
+NEXT_LINK = re.compile(r'<a(?=[^>]*\brel="next")[^>]*\bhref="([^"]+)"|'
+                       r'<a[^>]+href="([^"]+)"[^>]*>\s*(?:<[^>]+>\s*)*(?:Next|Older|Earlier|More)\b', re.IGNORECASE)
+
+
+def next_link(html: str) -> str | None:
+    match = NEXT_LINK.search(html)
+    return (match.group(1) or match.group(2)).replace("&amp;", "&") if match else None
 PAGE_OF = re.compile(r"Page\s+([\d,]+)\s+of\s+([\d,]+)")

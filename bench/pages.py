@@ -14,7 +14,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .common import BIG
 from .data import email
-from .http import NEXT_LINK, PAGE_OF
+from .http import PAGE_OF, next_link
 
 DEEP_PAGE = 1000  # "page 1000" of the review list, or as deep as the data goes
 
@@ -64,11 +64,13 @@ class Site:
         status, html = self.fetch("supervisor", path)
         if status != 200:
             raise Skip(f"the review list answered {status}")
-        match = NEXT_LINK.search(html)
-        if match is None:
+        link = next_link(html)
+        if link is None:
+            pages = PAGE_OF.search(html)
+            if pages and int(pages.group(2).replace(",", "")) > 1:
+                raise Skip("the review list has more pages but no Next link the bench recognises")
             self._deep = path  # one page of data: its deepest page is its first
             return path
-        link = match.group(1).replace("&amp;", "&")
         query = dict(parse_qsl(urlsplit(link).query))
         if "page" in query and query["page"].isdigit():
             pages = PAGE_OF.search(html)
@@ -78,10 +80,10 @@ class Site:
         hops, current = 1, link
         while hops < DEEP_PAGE - 1:  # keyset: walk to page 1000 the way a person would
             status, html = self.fetch("supervisor", _relative(path, current))
-            match = NEXT_LINK.search(html) if status == 200 else None
-            if match is None:
+            following = next_link(html) if status == 200 else None
+            if following is None:
                 break
-            current, hops = match.group(1).replace("&amp;", "&"), hops + 1
+            current, hops = following, hops + 1
         self._deep = _relative(path, current)
         return self._deep
 

@@ -304,9 +304,13 @@ def main() -> None:
     # Each database is made (or checked and reused) in a process of its own: Django is set up once per process.
     found = data.marker(args.database)
     reused = not args.fresh and bool(found) and found["scale"] == scale.name
-    for database, scale_name, fresh in ((args.database, scale.name, args.fresh), (SMALL_DATABASE, "small", False)):
-        subprocess.run([sys.executable, "-m", "bench.data", "--database", database, "--scale", scale_name,
-                        *(["--fresh"] if fresh else [])], cwd=ROOT, env=environment(database), check=True)
+    # The two at once: on a fresh machine (CI) most of the time is `migrate` starting up, twice.
+    makers = [subprocess.Popen([sys.executable, "-m", "bench.data", "--database", database, "--scale", scale_name,
+                                *(["--fresh"] if fresh else [])], cwd=ROOT, env=environment(database))
+              for database, scale_name, fresh in ((args.database, scale.name, args.fresh),
+                                                  (SMALL_DATABASE, "small", False))]
+    if any([maker.wait() != 0 for maker in makers]):  # a list: wait for both, whatever the first did
+        sys.exit("Making the benchmark databases failed (above).")
     from .common import django_setup
 
     django_setup(args.database)

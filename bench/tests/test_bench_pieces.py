@@ -9,6 +9,7 @@ from audit.models import AuditAction, AuditChainHead, AuditEvent
 from audit.services import record
 from audit.verify import verify_agency
 from bench import data, wrk
+from bench.http import forms, next_link
 from bench.common import SCALES
 from bench.results import Measure, ratio_measure, write
 
@@ -117,3 +118,16 @@ def test_staff_addresses_and_authenticator_keys_are_stable_for_the_runner():
     assert address == "supervisor3@bench-big.bench.example"
     assert len(data.totp_key(address)) == 40 and data.totp_key(address) != data.totp_key(data.email("bench-big",
                                                                                                     "admin", 3))
+
+
+def test_the_load_runner_reads_forms_and_next_links_as_a_browser_would():
+    page = """<form method="post" action="/requests/7/choose/"><input type="hidden" name="csrfmiddlewaretoken" value="t">
+      <input type="radio" name="option" value="accept"><input type="radio" name="option" value="discuss" checked>
+      <textarea name="reason"></textarea><button type="submit">Choose</button></form>
+      <nav><a class="page-link" href="?status=open&amp;page=2">Next</a></nav>"""
+    (form,) = forms("/requests/7/", page)
+    assert (form.action, form.method, form.fields) == ("/requests/7/choose/", "post",
+                                                       {"csrfmiddlewaretoken": "t", "option": "discuss"})
+    assert next_link(page) == "?status=open&page=2"
+    assert next_link('<a href="?after=42" rel="next">Older</a>') == "?after=42"
+    assert next_link("<p>Page 1 of 1</p>") is None
