@@ -39,6 +39,15 @@ def say(text: str) -> None:
 # --- the servers ---------------------------------------------------------------------------------------
 
 
+def static_collected() -> bool:
+    """The collected files' manifest is newer than every static source and the pinned packages."""
+    manifest = ROOT / "staticfiles" / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    sources = [ROOT / "requirements.txt", *ROOT.glob("static/**/*"), *ROOT.glob("*/static/**/*")]
+    return all(path.stat().st_mtime <= manifest.stat().st_mtime for path in sources if path.is_file())
+
+
 class Servers:
     """The app and the ceiling, each under gunicorn with the same workers, settings and database."""
 
@@ -52,8 +61,9 @@ class Servers:
             except (urllib.error.URLError, ConnectionError, OSError):
                 continue
             raise RuntimeError(f"Something already answers on port {port}: stop it first (a bench left running?).")
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT,
-                       env=environment(self.database), check=True)
+        if not static_collected():
+            subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT,
+                           env=environment(self.database), check=True)
         for port, settings in ((APP_PORT, "boundaries.settings"), (CEILING_PORT, "bench.ceiling_settings")):
             command = [str(Path(sys.executable).parent / "gunicorn"), "boundaries.wsgi", "--workers", str(WORKERS),
                        "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "5"]
