@@ -157,8 +157,9 @@ class SignInRefused(RuntimeError):
     pass
 
 
-def sign_in(browser: Browser, address: str, code=None) -> Response:
+def sign_in(browser: Browser, address: str, code=None, refused=None) -> Response:
     """Sign in through the pages; `code(address)` gives a fresh authenticator code when one is asked for.
+    A refused code is typed again once, with the next code, as a person would; `refused()` is told.
     Returns the page signed in (after redirects)."""
     page = browser.get("/sign-in/")
     form = form_with(page.body, "/sign-in/", "/sign-in/")
@@ -173,6 +174,11 @@ def sign_in(browser: Browser, address: str, code=None) -> Response:
         page = browser.get("/sign-in/code/")
         form = form_with(page.body, "/sign-in/code/", "/sign-in/code/")
         answer = browser.post("/sign-in/code/", {**(form.fields if form else {}), "code": code(address)})
+        if answer.status == 400 and refused is not None:
+            refused()
+            time.sleep(2)  # django-otp makes a device wait a moment after a wrong code
+            form = form_with(answer.body, "/sign-in/code/", "/sign-in/code/")
+            answer = browser.post("/sign-in/code/", {**(form.fields if form else {}), "code": code(address)})
         if answer.status != 302:
             raise SignInRefused(f"{address}: the code step answered {answer.status}")
     return browser.follow(answer)

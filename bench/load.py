@@ -72,7 +72,7 @@ class Person(threading.Thread):
     def __init__(self, role: str, number: int, port: int, deadline: float, tally: Tally, code, seed: int,
                  delay: float = 0.0):
         super().__init__(daemon=True)
-        self.delay = delay
+        self.delay, self.refusals = delay, 0
         self.role, self.number, self.deadline, self.tally, self.code = role, number, deadline, tally, code
         self.address = email(BIG, role, number)
         self.browser = Browser("127.0.0.1", port, timeout=180)
@@ -81,12 +81,12 @@ class Person(threading.Thread):
     def run(self) -> None:
         time.sleep(self.delay)  # people arrive over the ramp, not all in the same second
         try:
-            page = sign_in(self.browser, self.address, code=self.code)
+            page = sign_in(self.browser, self.address, code=self.code, refused=self.code_refused)
             self.tally.did("sign_in_code" if self.role != "practitioner" else "sign_in")
             self.tally.page("sign in", page)
         except (SignInRefused, OSError) as error:
             if isinstance(error, SignInRefused) and "code step" in str(error):
-                self.tally.did("code_refused")
+                self.code_refused()
             self.tally.failed(f"{self.role} sign-in", error)
             return
         turn = 0
@@ -97,6 +97,14 @@ class Person(threading.Thread):
                 self.tally.failed(self.role, error)
             turn += 1
         self.browser.close()
+
+    def code_refused(self) -> None:
+        """A refused code is an error a person sees, and an event on the trail (at most one a minute)."""
+        if not self.refusals:
+            self.tally.did("code_refused")
+        self.refusals += 1
+        with self.tally.lock:
+            self.tally.errors.append(f"{self.role} {self.number}: a code was refused at sign-in")
 
     def pause(self) -> None:
         time.sleep(self.random.random())
