@@ -113,6 +113,24 @@ def sessions(roles: set[str]) -> dict[str, object]:
     return browsers
 
 
+def drain(port: int, limit: float = 180.0) -> float:
+    """Wait until the server has worked off what wrk left queued (a slow page keeps its workers busy
+    after wrk stops), so the next run starts on idle workers: /healthz answers once the queue before
+    it is done. Returns the seconds waited."""
+    started = time.monotonic()
+    while time.monotonic() - started < limit:
+        asked = time.monotonic()
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=limit) as answer:
+                answer.read()
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.5)
+            continue
+        if time.monotonic() - asked < 0.5:
+            break
+    return time.monotonic() - started
+
+
 def measure_pages(args, browsers, notes: list[str]) -> tuple[list[Measure], dict, str | None]:
     from .http import Browser
     from .pages import CEILING, PAGES, Site, Skip
@@ -149,7 +167,7 @@ def measure_pages(args, browsers, notes: list[str]) -> tuple[list[Measure], dict
     rates: dict[str, list[float]] = {page.key: [] for page, *_ in chosen}
     ceilings: dict[str, list[float]] = {page.key: [] for page, *_ in chosen}
     latency: dict[str, list[dict]] = {page.key: [] for page, *_ in chosen}
-    errors = 0
+    errors, drained = 0, 0.0
     say(f"Measuring {len(chosen)} pages and the ceiling: {args.rounds} rounds of {args.seconds:g} s each, "
         f"{args.connections} connections, {WORKERS} gunicorn workers")
     for round_number in range(args.rounds):
@@ -157,13 +175,18 @@ def measure_pages(args, browsers, notes: list[str]) -> tuple[list[Measure], dict
         order = chosen[round_number % len(chosen):] + chosen[:round_number % len(chosen)]
         for page, path, port, label in order:
             ceiling = wrk.run(ceiling_url, ceiling_cookie, seconds=args.seconds, connections=args.connections)
+            drained += drain(CEILING_PORT)
             result = wrk.run(f"http://127.0.0.1:{port}{path}", browsers[page.role].session_cookie,
                              seconds=args.seconds, connections=args.connections)
+            drained += drain(port)
             rates[page.key].append(result.rate)
             ceilings[page.key].append(ceiling.rate)
             latency[page.key].append(result.latency_ms)
             errors += result.errors + ceiling.errors
         say(f"  round {round_number + 1} of {args.rounds} done")
+    if drained > args.rounds * len(chosen):
+        notes.append(f"The servers needed {drained:.0f} s in all to finish requests queued when wrk stopped: "
+                     "some pages take longer than a run lasts on this machine.")
     thin = sorted({label for page, path, port, label in chosen
                    if min(rates[page.key]) * args.seconds < 10 or min(ceilings[page.key]) * args.seconds < 10})
     if thin:
@@ -256,6 +279,7 @@ def load_test(seconds: float) -> tuple[list[Measure], dict]:
     heads_before = dict(AuditChainHead.objects.values_list("agency_id", "sequence"))
     say(f"Load: {sum(count for _, count in load.MIX)} people at once for {seconds:g} s "
         f"({', '.join(f'{count} {role}s' for role, count in load.MIX)})")
+    drain(APP_PORT)
     report = load.run(APP_PORT, seconds, totp_code, ramp=min(10.0, seconds / 2))
     stored = dict(AuditEvent.objects.filter(agency=agency, sequence__gt=heads_before[agency.pk])
                   .values_list("action").annotate(n=Count("pk")).values_list("action", "n"))
