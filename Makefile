@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 export DEBUG ?= true
 export SECRET_KEY ?= insecure-local-development-key
 
-.PHONY: run test test-browser serve install clean lighthouse
+.PHONY: run test test-browser serve bench install clean lighthouse
 
 $(STAMP): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,6 +45,11 @@ $(LIGHTHOUSE_STAMP): lighthouse/package.json lighthouse/package-lock.json
 
 lighthouse: $(STAMP) $(LIGHTHOUSE_STAMP)
 	CHROME_PATH=$$(command -v chromium) $(PY) lighthouse/run.py $(LIGHTHOUSE_ARGS)
+# Performance at scale on PostgreSQL (docs/performance.md): `make bench`, or `make bench ARGS=--quick`.
+# Makes (or reuses) its own database, serves the app and a ceiling with gunicorn, measures with wrk,
+# and writes bench/results.json and bench/results.md. Needs wrk (Debian package) and PostgreSQL.
+bench: $(STAMP)
+	$(PY) -m bench.run $(ARGS)
 
 clean:
 	rm -rf $(VENV) artefacts staticfiles lighthouse/node_modules

@@ -3,7 +3,7 @@
     python bench/audit_export_bench.py [--events 1000000] [--server postgres://postgres@127.0.0.1:5432]
                                        [--database boundaries_bench]
 
-Creates (and drops first) the database `boundaries_bench` on the server, migrates it, fills
+Creates (and drops first) the database `boundaries_bench_export` on the server, migrates it, fills
 one agency's chain with valid events, HMAC-chained under the audit key, through COPY FROM, then, in a fresh
 process, times the export's CSV writer (audit.exports.csv_chunks, the generator the view
 streams) consumed to the end, and in this process COPY (SELECT ...) TO STDOUT WITH CSV of
@@ -29,7 +29,7 @@ from pathlib import Path
 import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "boundaries_bench"  # --database replaces it in every phase
+DATABASE = "boundaries_bench_export"  # --database replaces it in every phase; `make bench` owns boundaries_bench
 BATCH = 100_000
 ACTIONS = [
     ("auth.sign_in", None, {}), ("auth.sign_out", None, {}), ("request.viewed", "scenarios.contactrequest", {}),
