@@ -152,6 +152,12 @@ def pages(sessions: dict[str, Session]) -> list[Page]:
         Page("statement", "Client statement", "practitioner", "/policy/statement/"),
         Page("review", "Supervisor's review list", "supervisor", "/review/"),
         Page("audit", "Admin's audit trail", "admin", "/audit/"),
+        # Pages later issues added: "Before I do it", training, the dashboard and the policy what-if
+        # (the demo's draft is version 2).
+        Page("before", "Before I do it", "practitioner", "/requests/before/"),
+        Page("training", "Training", "practitioner", "/training/"),
+        Page("dashboard", "Supervisor's dashboard", "supervisor", "/dashboard/"),
+        Page("whatif", "Policy what-if", "supervisor", "/policies/2/what-if/"),
     ]
 
 
@@ -223,7 +229,7 @@ def table(results: list[Result]) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=int(os.environ.get("LIGHTHOUSE_PORT", "8107")))
-    parser.add_argument("--only", help="comma-separated page keys (sign-in,home,log,guidance,policy,statement,review,audit)")
+    parser.add_argument("--only", help="comma-separated page keys (sign-in,home,log,guidance,policy,statement,review,audit,before,training,dashboard,whatif)")
     args = parser.parse_args()
     chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
     if not chrome:
