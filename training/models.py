@@ -61,7 +61,8 @@ class TrainingScenario(TenantModel):
     considerations = models.TextField(max_length=LIST_MAX)
     reflective_questions = models.TextField(max_length=LIST_MAX)
     citation_keys = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   db_index=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     retired_at = models.DateTimeField(null=True, blank=True)
@@ -70,7 +71,9 @@ class TrainingScenario(TenantModel):
 
     class Meta:
         ordering = ["agency", "-created_at", "-pk"]
-        indexes = [models.Index(fields=["agency", "retired_at", "created_at"], name="training_scenario_agency_idx")]
+        # Every index leads with the agency (ready to shard): the author's too.
+        indexes = [models.Index(fields=["agency", "retired_at", "created_at"], name="training_scenario_agency_idx"),
+                   models.Index(fields=["agency", "created_by"], name="training_scenario_author_idx")]
 
     def __str__(self) -> str:
         return self.title
@@ -93,13 +96,13 @@ class TrainingScenario(TenantModel):
 class TrainingAnswer(TenantModel):
     """One answer to one scenario, with the policy version in force when it was given (None: the default)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", db_index=False)
     builtin = models.CharField(max_length=40, blank=True)
     scenario = models.ForeignKey(TrainingScenario, on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="answers")
+                                 related_name="answers", db_index=False)
     answer = models.CharField(max_length=12, choices=Answer.choices)
     policy_version = models.ForeignKey("policies.PolicyVersion", on_delete=models.PROTECT, null=True, blank=True,
-                                       related_name="+")
+                                       related_name="+", db_index=False)
     # The engine's recommendation and verdicts under that version: a new version that gives others asks again.
     outcome = models.JSONField()
     agrees = models.BooleanField()
@@ -115,6 +118,7 @@ class TrainingAnswer(TenantModel):
         indexes = [
             models.Index(fields=["agency", "user", "answered_at"], name="training_answer_user_idx"),
             models.Index(fields=["agency", "scenario"], name="training_answer_scenario_idx"),
+            models.Index(fields=["agency", "policy_version"], name="training_answer_version_idx"),
         ]
 
     def __str__(self) -> str:
