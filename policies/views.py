@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
+from boundaries.dates import show_day
 from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped
 from policies.document.errors import PolicyDocumentError
@@ -19,6 +20,7 @@ from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
 from policies.document.vocabulary import PlatformGroup
 
 from . import presentation, services
+from . import statement as client_statement
 from .forms import CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm, read_reviewed, sign_reviewed
 from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion
 
@@ -339,10 +341,16 @@ def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
 
 @member_required
 def statement(request: HttpRequest) -> HttpResponse:
+    """The client statement in the language asked for (?lang=es), English by default."""
+    language = request.GET.get("lang", "en")
+    language = language if language in client_statement.LANGUAGES else "en"
     version, policy = services.policy_in_force(request.agency, timezone.localdate())
-    return render(request, "policies/statement.html", {
-        "version": version, "policy": policy, "channels": presentation.client_channels(policy),
-        "conduct": presentation.client_conduct(policy),
-        "days": presentation.describe_days(policy.working_hours.days),
-        "replies": presentation.reply_promise(policy),
-    })
+    large = request.GET.get("size") == "large"
+    with translation.override(language):
+        effective = show_day(version.effective_from) if version else ""
+        sections = client_statement.statement_sections(
+            policy, version_number=version.number if version else None, effective=effective)
+        return render(request, "policies/statement.html", {
+            "version": version, "sections": sections, "language": language, "large": large,
+            "languages": client_statement.LANGUAGES, "chrome_lang": "en" if language != "en" else "",
+        })
