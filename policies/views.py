@@ -21,7 +21,8 @@ from policies.document.vocabulary import PlatformGroup
 
 from . import presentation, services
 from . import statement as client_statement
-from .forms import CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm, read_reviewed, sign_reviewed
+from .forms import (CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm, StatementReceiptForm,
+                    read_reviewed, sign_reviewed)
 from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion
 
 supervisor_required = role_required(Role.SUPERVISOR)
@@ -339,18 +340,49 @@ def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
     return redirect("policies:read")
 
 
-@member_required
-def statement(request: HttpRequest) -> HttpResponse:
-    """The client statement in the language asked for (?lang=es), English by default."""
+def _statement_page(request: HttpRequest, form: StatementReceiptForm | None = None, status: int = 200) -> HttpResponse:
     language = request.GET.get("lang", "en")
     language = language if language in client_statement.LANGUAGES else "en"
-    version, policy = services.policy_in_force(request.agency, timezone.localdate())
+    today = timezone.localdate()
+    version, policy = services.policy_in_force(request.agency, today)
     large = request.GET.get("size") == "large"
+    records = request.membership.role in (Role.PRACTITIONER, Role.SUPERVISOR)
+    staff = {
+        "form": (form or StatementReceiptForm(today=today, initial={"language": language, "received_on": today})
+                 if records else None),
+        "to_update": services.clients_to_update(request.membership, today) if records else [],
+        "per_version": (services.receipts_per_version(request.agency)
+                        if request.membership.role in (Role.SUPERVISOR, Role.ADMIN) else None),
+    }
     with translation.override(language):
         effective = show_day(version.effective_from) if version else ""
         sections = client_statement.statement_sections(
             policy, version_number=version.number if version else None, effective=effective)
-        return render(request, "policies/statement.html", {
+        response = render(request, "policies/statement.html", {
             "version": version, "sections": sections, "language": language, "large": large,
-            "languages": client_statement.LANGUAGES, "chrome_lang": "en" if language != "en" else "",
-        })
+            "languages": client_statement.LANGUAGES, "chrome_lang": "en" if language != "en" else "", **staff,
+        }, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@member_required
+def statement(request: HttpRequest) -> HttpResponse:
+    """The client statement in the language asked for (?lang=es), English by default, and the record of who got it."""
+    return _statement_page(request)
+
+
+@role_required(Role.PRACTITIONER, Role.SUPERVISOR)
+@require_POST
+@one_time_form
+def statement_receipt(request: HttpRequest) -> HttpResponse:
+    form = StatementReceiptForm(request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        return _statement_page(request, form, status=400)
+    receipt, created = services.statement_receipt_record(
+        membership=request.membership, client_reference=form.cleaned_data["client_reference"],
+        language=form.cleaned_data["language"], received_on=form.cleaned_data["received_on"])
+    number = f"version {receipt.version.number}" if receipt.version else "the default statement"
+    messages.success(request, f"Recorded: {receipt.client_reference} went through {number} of the statement."
+                     if created else "This was already recorded.")
+    return redirect("policies:statement")
