@@ -14,6 +14,8 @@ from policies.services import statement_receipt_record
 from tests.factories import PolicyVersionFactory
 
 URL = reverse("policies:statement_receipt")
+# The same however many receipts there are: sign-in and agency context, the version in force, the receipts.
+QUERIES = 7
 
 
 def post(client, **fields):
@@ -102,3 +104,14 @@ def test_another_agencys_receipts_stay_out_of_sight(client_for, practitioner, ou
                              received_on=dt.date(2026, 1, 6))
     page = client_for(outsider).get(reverse("policies:statement")).content.decode()
     assert "J.T." not in page
+
+
+def test_the_statement_page_costs_a_fixed_number_of_queries_however_many_receipts(
+        client_for, practitioner, published, django_assert_num_queries):
+    for number in range(5):
+        statement_receipt_record(membership=practitioner, client_reference=f"RB-{number}", language="en",
+                                 received_on=dt.date(2026, 1, 6))
+    client = client_for(practitioner)
+    client.get(reverse("policies:statement"))  # warms the session and the membership cache
+    with django_assert_num_queries(QUERIES):
+        assert client.get(reverse("policies:statement")).status_code == 200
