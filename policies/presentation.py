@@ -173,12 +173,6 @@ def staff_conduct(policy: Policy) -> list[ConductItem]:
             for expectation in policy.conduct_stated]
 
 
-def client_conduct(policy: Policy) -> list[str]:
-    """What the client statement promises: the stated expectations that concern clients, in words for them."""
-    return [words.client for expectation in policy.conduct_stated
-            if (words := CONDUCT_WORDS[expectation.conduct]).client]
-
-
 def describe_conduct(policy: Policy, conduct: Conduct) -> str:
     expectation = policy.expects(conduct)
     if not expectation.on:
@@ -232,22 +226,6 @@ def policy_diff(before: Policy, after: Policy) -> list[Change]:
         changes.append(Change(line.section, line.label, was.value if was else "Not in this version",
                               now.value if now else "Not in this version"))
     return changes
-
-
-# The client statement speaks to clients and families, so it names them as they would.
-STATEMENT_PEOPLE = {
-    Relationship.CURRENT_CLIENT: "the people we work with",
-    Relationship.CLIENT_FAMILY: "families",
-    Relationship.FORMER_CLIENT: "former clients",
-    Relationship.COMMUNITY_MEMBER: "community partners",
-}
-
-
-def client_channels(policy: Policy) -> list[tuple[str, str, str]]:
-    """(channel, what it is for, whom it is for: "" for everyone) for each channel clients may use."""
-    return [(rule.channel.label, ", ".join(use.label.lower() for use in rule.uses),
-             " and ".join(STATEMENT_PEOPLE[relationship] for relationship in rule.relationships))
-            for rule in policy.channels if rule.allowed]
 
 
 # Any Monday will do: the statement's example is worked through on this week by the engine's own
