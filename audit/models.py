@@ -56,6 +56,7 @@ class AuditAction(models.TextChoices):
     TRAINING_SCENARIO_CREATED = "training.scenario_created", "Training scenario written"
     TRAINING_SCENARIO_EDITED = "training.scenario_edited", "Training scenario edited"
     TRAINING_SCENARIO_RETIRED = "training.scenario_retired", "Training scenario retired"
+    STATEMENT_GIVEN = "statement.given", "Client statement given"
 
 
 # How a target is named on the audit page; other targets use their model's verbose name.

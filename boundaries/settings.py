@@ -198,6 +198,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
+# The client statement is also written in Spanish (locale/es); the view picks the language per page.
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date and time format throughout: see boundaries/dates.py.
 FORMAT_MODULE_PATH = ["boundaries.formats"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")

@@ -7,6 +7,7 @@ field it is about.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -15,9 +16,11 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core import signing
 from django.forms import formset_factory
+from django.urls import reverse
 
 from policies.document import SCHEMA, STARTER_TEMPLATES, Policy, parse_document, to_document
 from policies.document.errors import PolicyDocumentError
+from policies.models import StatementReceipt
 from policies.document.vocabulary import (
     CLIENT_SIDE_RELATIONSHIPS,
     AccountStance,
@@ -426,3 +429,36 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["a"].choices = sources
         self.fields["b"].choices = sources
+
+
+EARLIEST_RECEIPT = dt.date(2000, 1, 1)
+
+
+class StatementReceiptForm(forms.ModelForm):
+    """A practitioner records that a client or family went through the statement: never a name."""
+
+    class Meta:
+        model = StatementReceipt
+        fields = ["client_reference", "language", "received_on"]
+        labels = {"client_reference": "Client reference", "language": "Language they received it in",
+                  "received_on": "Date you went through it together"}
+        help_texts = {"client_reference": "A case number or initials, such as RB-1042 or J.T. Never a name."}
+        widgets = {
+            "client_reference": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, today: dt.date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.helper = FormHelper()
+        self.helper.form_action = reverse("policies:statement_receipt")
+        self.helper.add_input(Submit("submit", "Record that they received it"))
+
+    def clean_received_on(self) -> dt.date:
+        day = self.cleaned_data["received_on"]
+        if day > self.today:
+            raise forms.ValidationError("This date is in the future. Give the day you went through the statement.")
+        if day < EARLIEST_RECEIPT:
+            raise forms.ValidationError("Give a date from 2000 on, the day you went through the statement.")
+        return day

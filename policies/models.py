@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
 
+from boundaries.client_reference import CLIENT_REFERENCE_MAX, validate_client_reference
 from boundaries.tenancy import TenantModel, TenantQuerySet
 from policies.document import Policy, parse_document, schema_of, to_document
 
@@ -163,3 +164,34 @@ class Acknowledgement(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} acknowledged version {self.version_id}"
+
+
+class StatementLanguage(models.TextChoices):
+    ENGLISH = "en", "English"
+    SPANISH = "es", "Spanish"
+
+
+class StatementReceipt(TenantModel):
+    """A client or family received and went through the client statement of one version, in one language.
+
+    `version` is None when the agency had no policy in force and the statement followed the default.
+    The client is named only by a case number or initials.
+    """
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, null=True, blank=True,
+                                related_name="receipts")
+    client_reference = models.CharField(max_length=CLIENT_REFERENCE_MAX, validators=[validate_client_reference])
+    language = models.CharField(max_length=2, choices=StatementLanguage.choices)
+    received_on = models.DateField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["agency", "-received_on", "-recorded_at"]
+        indexes = [
+            models.Index(fields=["agency", "recorded_by", "client_reference"], name="statement_receipt_worker_idx"),
+            models.Index(fields=["agency", "version"], name="statement_receipt_version_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Statement receipt {self.pk}"

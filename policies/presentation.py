@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.dateformat import time_format
+from django.utils.translation import gettext as _
 
 from policies.document.hours import reply_deadline
 from policies.document import Period, Policy, WorkingHours
@@ -172,12 +173,6 @@ def staff_conduct(policy: Policy) -> list[ConductItem]:
             for expectation in policy.conduct_stated]
 
 
-def client_conduct(policy: Policy) -> list[str]:
-    """What the client statement promises: the stated expectations that concern clients, in words for them."""
-    return [words.client for expectation in policy.conduct_stated
-            if (words := CONDUCT_WORDS[expectation.conduct]).client]
-
-
 def describe_conduct(policy: Policy, conduct: Conduct) -> str:
     expectation = policy.expects(conduct)
     if not expectation.on:
@@ -233,22 +228,6 @@ def policy_diff(before: Policy, after: Policy) -> list[Change]:
     return changes
 
 
-# The client statement speaks to clients and families, so it names them as they would.
-STATEMENT_PEOPLE = {
-    Relationship.CURRENT_CLIENT: "the people we work with",
-    Relationship.CLIENT_FAMILY: "families",
-    Relationship.FORMER_CLIENT: "former clients",
-    Relationship.COMMUNITY_MEMBER: "community partners",
-}
-
-
-def client_channels(policy: Policy) -> list[tuple[str, str, str]]:
-    """(channel, what it is for, whom it is for: "" for everyone) for each channel clients may use."""
-    return [(rule.channel.label, ", ".join(use.label.lower() for use in rule.uses),
-             " and ".join(STATEMENT_PEOPLE[relationship] for relationship in rule.relationships))
-            for rule in policy.channels if rule.allowed]
-
-
 # Any Monday will do: the statement's example is worked through on this week by the engine's own
 # reply rule, so the promise to clients and the practitioner's guidance can't drift apart.
 EXAMPLE_WEEK = dt.date(2024, 1, 1)
@@ -275,14 +254,17 @@ def _example_message(hours: WorkingHours) -> dt.datetime:
 
 
 def reply_promise(policy: Policy) -> ReplyPromise:
-    """The client statement's words for when a message is answered, with an example the engine worked out."""
+    """The client statement's words for when a message is answered, with an example the engine worked out.
+
+    Worded through gettext, so the statement reads it in the language active when it is called.
+    """
     hours = policy.working_hours
     next_day = hours.after_hours is AfterHours.NEXT_WORKING_DAY
     if next_day:
-        rule = "A message that arrives outside these hours is answered on the next working day."
+        rule = _("A message that arrives outside these hours is answered on the next working day.")
     else:
-        rule = (f"A message that arrives outside these hours is answered within {hours.response_within_hours} "
-                "hours, counted from when we next start work.")
+        rule = _("A message that arrives outside these hours is answered within %(hours)s hours, counted from "
+                 "when we next start work.") % {"hours": hours.response_within_hours}
     if not hours.days:
         return ReplyPromise(rule, "", None, None)
     sent = _example_message(hours)
@@ -291,8 +273,35 @@ def reply_promise(policy: Policy) -> ReplyPromise:
     assert named is not None  # a week in 2024 is far from the calendar's end
     # A weekday alone is ambiguous once the answer is a week or more away.
     days = (named.date() - sent.date()).days
-    gap = f", {days} days later" if days >= 7 else ""
-    day = weekday_of(named.date()).label
-    answered = f"on {day}{gap}, from {_clock(named)}" if next_day else f"by {day} at {_clock(named)}{gap}"
-    example = f"For example, a message sent on a {weekday_of(sent.date()).label} at {_clock(sent)} is answered {answered}."
+    words = {"sent_day": weekday_name(weekday_of(sent.date())), "sent_time": _clock(sent),
+             "day": weekday_name(weekday_of(named.date())), "time": _clock(named), "days": days}
+    if next_day and days >= 7:
+        example = _("For example, a message sent on a %(sent_day)s at %(sent_time)s is answered on %(day)s, "
+                    "%(days)s days later, from %(time)s.") % words
+    elif next_day:
+        example = _("For example, a message sent on a %(sent_day)s at %(sent_time)s is answered on %(day)s, "
+                    "from %(time)s.") % words
+    elif days >= 7:
+        example = _("For example, a message sent on a %(sent_day)s at %(sent_time)s is answered by %(day)s at "
+                    "%(time)s, %(days)s days later.") % words
+    else:
+        example = _("For example, a message sent on a %(sent_day)s at %(sent_time)s is answered by %(day)s at "
+                    "%(time)s.") % words
     return ReplyPromise(rule, example, sent, named)
+
+
+def weekday_name(day: Weekday) -> str:
+    """The day's name in the active language (the vocabulary's labels are English)."""
+    return {
+        Weekday.MON: _("Monday"), Weekday.TUE: _("Tuesday"), Weekday.WED: _("Wednesday"),
+        Weekday.THU: _("Thursday"), Weekday.FRI: _("Friday"), Weekday.SAT: _("Saturday"), Weekday.SUN: _("Sunday"),
+    }[day]
+
+
+def days_in_words(days: tuple[Weekday, ...]) -> str:
+    """describe_days in the active language: "Monday to Friday", or the days one by one."""
+    positions = sorted(WEEKDAYS.index(day) for day in days)
+    if len(positions) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
+        return _("%(first)s to %(last)s") % {"first": weekday_name(WEEKDAYS[positions[0]]),
+                                              "last": weekday_name(WEEKDAYS[positions[-1]])}
+    return ", ".join(weekday_name(WEEKDAYS[position]) for position in positions)

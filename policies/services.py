@@ -7,8 +7,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
-from django.utils import timezone
+from django.db.models import Count, Max
+from django.utils import timezone, translation
 
 from accounts.models import Agency, Membership, User
 from audit.models import AuditAction, AuditEvent
@@ -16,7 +16,8 @@ from audit.services import record
 from boundaries.dates import show_day, show_time
 from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy, parse_document
 
-from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion, VersionState
+from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion, StatementReceipt, VersionState
+from .statement import statement_sections
 
 NEW_POLICY_TITLE = "Social media and contact policy"
 
@@ -281,3 +282,63 @@ def awaiting_acknowledgement(membership: Membership, today: dt.date | None = Non
     """The first version this person still has to acknowledge (the one in force before a scheduled one)."""
     awaiting = awaiting_acknowledgements(membership, today)
     return awaiting[0] if awaiting else None
+
+
+def statement_receipt_record(*, membership: Membership, client_reference: str, language: str,
+                             received_on: dt.date) -> tuple[StatementReceipt, bool]:
+    """Record that a client or family went through the statement in force on `received_on`.
+
+    The practitioner's membership row is locked, so two sends of the same record make one. Returns the
+    receipt and whether it is new. One audit event, with no free text (the client reference stays out of it).
+    """
+    agency = membership.agency
+    with transaction.atomic():
+        Membership.objects.select_for_update().get(pk=membership.pk)
+        version, _ = policy_in_force(agency, received_on)
+        receipt = StatementReceipt.objects.for_agency(agency).filter(
+            recorded_by=membership.user, client_reference=client_reference, version=version, language=language,
+            received_on=received_on).first()
+        if receipt is not None:
+            return receipt, False
+        receipt = StatementReceipt.objects.create(
+            agency=agency, version=version, client_reference=client_reference, language=language,
+            received_on=received_on, recorded_by=membership.user, recorded_at=timezone.now())
+        record(agency=agency, actor=membership.user, action=AuditAction.STATEMENT_GIVEN, target=receipt,
+               data={"version": version.number if version else 0, "language": language})
+    return receipt, True
+
+
+def statement_words(version: PolicyVersion | None) -> tuple:
+    """What a version's statement says, in English, leaving out the line that names the version itself."""
+    policy = version.policy if version is not None else DEFAULT_POLICY
+    with translation.override("en"):
+        return tuple(section for section in statement_sections(policy) if section.key != "changes")
+
+
+def clients_to_update(membership: Membership, today: dt.date) -> list[StatementReceipt]:
+    """This practitioner's clients whose latest statement came from a version that says something else.
+
+    One query for the receipts (with their versions) and one for the version in force.
+    """
+    in_force, _ = policy_in_force(membership.agency, today)
+    latest: dict[str, StatementReceipt] = {}
+    receipts = (StatementReceipt.objects.for_agency(membership.agency).filter(recorded_by=membership.user)
+                .select_related("version").order_by("client_reference", "-received_on", "-recorded_at"))
+    for receipt in receipts:
+        latest.setdefault(receipt.client_reference, receipt)
+    current = statement_words(in_force)
+    words: dict[int | None, tuple] = {in_force.pk if in_force else None: current}
+    stale = []
+    for receipt in latest.values():
+        key = receipt.version_id
+        if key not in words:
+            words[key] = statement_words(receipt.version)
+        if words[key] != current:
+            stale.append(receipt)
+    return sorted(stale, key=lambda receipt: receipt.client_reference)
+
+
+def receipts_per_version(agency: Agency) -> list[dict]:
+    """For supervisors: how many clients received each version's statement (None: the default). One query."""
+    return list(StatementReceipt.objects.for_agency(agency).values("version__number")
+                .annotate(clients=Count("client_reference", distinct=True)).order_by("-version__number"))

@@ -18,4 +18,5 @@ urlpatterns = [
     path("policy/<int:number>/", views.policy_read, name="read_version"),
     path("policy/<int:number>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("policy/statement/", views.statement, name="statement"),
+    path("policy/statement/receipts/", views.statement_receipt, name="statement_receipt"),
 ]

@@ -8,10 +8,11 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
+from boundaries.dates import show_day
 from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, role_required, scoped
 from policies.document.errors import PolicyDocumentError
@@ -19,7 +20,9 @@ from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy
 from policies.document.vocabulary import PlatformGroup
 
 from . import presentation, services
-from .forms import CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm, read_reviewed, sign_reviewed
+from . import statement as client_statement
+from .forms import (CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm, StatementReceiptForm,
+                    read_reviewed, sign_reviewed)
 from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion
 
 supervisor_required = role_required(Role.SUPERVISOR)
@@ -337,12 +340,49 @@ def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
     return redirect("policies:read")
 
 
+def _statement_page(request: HttpRequest, form: StatementReceiptForm | None = None, status: int = 200) -> HttpResponse:
+    language = request.GET.get("lang", "en")
+    language = language if language in client_statement.LANGUAGES else "en"
+    today = timezone.localdate()
+    version, policy = services.policy_in_force(request.agency, today)
+    large = request.GET.get("size") == "large"
+    records = request.membership.role in (Role.PRACTITIONER, Role.SUPERVISOR)
+    staff = {
+        "form": (form or StatementReceiptForm(today=today, initial={"language": language, "received_on": today})
+                 if records else None),
+        "to_update": services.clients_to_update(request.membership, today) if records else [],
+        "per_version": (services.receipts_per_version(request.agency)
+                        if request.membership.role in (Role.SUPERVISOR, Role.ADMIN) else None),
+    }
+    with translation.override(language):
+        effective = show_day(version.effective_from) if version else ""
+        sections = client_statement.statement_sections(
+            policy, version_number=version.number if version else None, effective=effective)
+        response = render(request, "policies/statement.html", {
+            "version": version, "sections": sections, "language": language, "large": large,
+            "languages": client_statement.LANGUAGES, "chrome_lang": "en" if language != "en" else "", **staff,
+        }, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 @member_required
 def statement(request: HttpRequest) -> HttpResponse:
-    version, policy = services.policy_in_force(request.agency, timezone.localdate())
-    return render(request, "policies/statement.html", {
-        "version": version, "policy": policy, "channels": presentation.client_channels(policy),
-        "conduct": presentation.client_conduct(policy),
-        "days": presentation.describe_days(policy.working_hours.days),
-        "replies": presentation.reply_promise(policy),
-    })
+    """The client statement in the language asked for (?lang=es), English by default, and the record of who got it."""
+    return _statement_page(request)
+
+
+@role_required(Role.PRACTITIONER, Role.SUPERVISOR)
+@require_POST
+@one_time_form
+def statement_receipt(request: HttpRequest) -> HttpResponse:
+    form = StatementReceiptForm(request.POST, today=timezone.localdate())
+    if not form.is_valid():
+        return _statement_page(request, form, status=400)
+    receipt, created = services.statement_receipt_record(
+        membership=request.membership, client_reference=form.cleaned_data["client_reference"],
+        language=form.cleaned_data["language"], received_on=form.cleaned_data["received_on"])
+    number = f"version {receipt.version.number}" if receipt.version else "the default statement"
+    messages.success(request, f"Recorded: {receipt.client_reference} went through {number} of the statement."
+                     if created else "This was already recorded.")
+    return redirect("policies:statement")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from django.conf import settings
@@ -12,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from boundaries import client_reference
+from boundaries.client_reference import CLIENT_REFERENCE_MAX  # noqa: F401 (the forms read it from here)
 from boundaries.tenancy import TenantModel, TenantQuerySet
 from scenarios import privacy
 from scenarios.engine.facts import Profession
@@ -28,7 +29,6 @@ from scenarios.engine.vocabulary import (
     choices,
 )
 
-CLIENT_REFERENCE_MAX = 20
 CONTEXT_MAX = 280
 NOTE_MAX = 1000
 
@@ -44,24 +44,10 @@ CLIENT_RELATIONSHIP_VALUES = frozenset(
     {Relationship.CURRENT_CLIENT.value, Relationship.CLIENT_FAMILY.value, Relationship.FORMER_CLIENT.value}
 )
 
-_WORD = re.compile(r"[^\W\d_]+")
-
-
-REFERENCE_EXAMPLES = "Use a case number or initials instead, for example RB-1042 or J.T."
-
 
 def validate_client_reference(value: str) -> None:
-    """A case number or initials: an email address, a phone number or a name is refused."""
-    for finding in privacy.contact_details(value):
-        if finding.kind == "email":
-            raise ValidationError(f"This looks like an email address. {REFERENCE_EXAMPLES}", code="email")
-        raise ValidationError(f"This looks like a phone number. {REFERENCE_EXAMPLES} A case number made only "
-                              "of digits can be written without spaces or dashes.", code="phone")
-    words = _WORD.findall(value)
-    long_words = [word for word in words if len(word) > 2]
-    single_name = len(words) == 1 and value.strip() == words[0] and len(words[0]) > 2 and not words[0].isupper()
-    if len(long_words) >= 2 or single_name:
-        raise ValidationError(f"This looks like a name. {REFERENCE_EXAMPLES}", code="looks_like_name")
+    """The shared rule (boundaries/client_reference.py), kept under this name for the field and its migrations."""
+    client_reference.validate_client_reference(value)
 
 
 def validate_context(value: str) -> None:

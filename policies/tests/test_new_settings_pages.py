@@ -61,9 +61,9 @@ def test_staff_read_and_acknowledge_the_conduct_and_the_client_statement_shows_w
     assert "Work mobile texts:</strong> allowed for scheduling and reminders, a word of encouragement; only with " \
            "client&#x27;s family member" in reading
     statement = client_for(practitioner).get(reverse("policies:statement")).content.decode()
-    assert "What you can expect from our staff online" in statement
-    assert "only with your written consent" in statement
-    assert "a word of encouragement (families only)</li>" in statement
+    assert "Tags, photos and check-ins" in statement
+    assert "without your written consent" in statement
+    assert "a word of support (families only)</li>" in statement
     assert "professional account" not in statement  # a staff matter
     assert "consent form, kept in the family" not in statement  # notes are for staff
-    assert "won&#x27;t confirm in public" not in statement  # not stated in this policy
+    assert "Online reviews" not in statement  # not stated in this policy

@@ -206,8 +206,8 @@ def test_supervisors_see_who_has_and_has_not_acknowledged(client_for, supervisor
 
 def test_the_client_statement_is_printable_plain_words(client_for, practitioner, published):
     body = client_for(practitioner).get(reverse("policies:statement")).content.decode()
-    assert "do not accept friend requests" in body and "Not for emergencies" in body
-    assert "Work phone calls" in body and "Work mobile texts" not in body  # the strict template has no texts
+    assert "don&#x27;t accept friend or follow requests from you." in body and "In an emergency" in body
+    assert "Work phone: for" in body and "Work texts" not in body  # the strict template has no texts
     assert "Monday to Friday" in body and "within 24 hours" in body
     assert "data-print" in body and "policies/css/statement.css" in body
 

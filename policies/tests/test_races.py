@@ -18,13 +18,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
-from policies.models import PolicyStatus, PolicyVersion
+from policies.models import PolicyStatus, PolicyVersion, StatementReceipt
 from policies.services import (
     policy_discard,
     policy_export,
     policy_publish,
     policy_save_draft,
     policy_start_draft,
+    statement_receipt_record,
 )
 from policies.document import STARTER_TEMPLATES
 from tests.factories import MembershipFactory
@@ -231,3 +232,15 @@ def test_two_supervisors_starting_a_draft_at_once_get_one_draft_and_a_link_to_it
     version = PolicyVersion.objects.get()
     assert version.based_on == "template:strict" and len(version.policy.connection_rules) > 0
     assert AuditEvent.objects.filter(action=AuditAction.POLICY_CREATED).count() == 1
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_two_sends_of_the_same_statement_receipt_at_once_record_it_once(practitioner, published):
+    def send():
+        return statement_receipt_record(membership=practitioner, client_reference="RB-1042", language="es",
+                                        received_on=timezone.localdate())
+
+    receipt, created = race(send, send)
+    assert created is False and StatementReceipt.objects.count() == 1
+    assert AuditEvent.objects.filter(action=AuditAction.STATEMENT_GIVEN).count() == 1

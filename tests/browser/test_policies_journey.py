@@ -75,7 +75,7 @@ def test_a_supervisor_publishes_a_policy_and_a_practitioner_acknowledges_it(page
     page.get_by_role("link", name="Client statement").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("how we keep in touch, and social media")
     expect(page.get_by_role("button", name="Print")).to_have_attribute("data-print", "")
-    expect(page.get_by_text("Not for emergencies")).to_be_visible()
+    expect(page.get_by_role("heading", name="In an emergency")).to_be_visible()
     check_accessibility(page)
     screenshot(page, "client-statement")
     page.emulate_media(media="print")

@@ -65,11 +65,10 @@ def test_a_channel_for_families_and_a_conduct_expectation_reach_staff_and_the_st
     expect(page.get_by_role("alert")).to_contain_text("We recorded that you read and accept version 1.")
 
     page.get_by_role("link", name="Client statement").click()
-    expect(page.get_by_role("heading", name="What you can expect from our staff online")).to_be_visible()
-    expect(page.get_by_text("Our staff take or share a photo of you or your family only with your written consent."))\
-        .to_be_visible()
-    expect(page.get_by_role("listitem").filter(has_text="Work mobile texts")).to_have_text(
-        "Work mobile texts: for scheduling and reminders (families only)")
+    expect(page.get_by_role("heading", name="Tags, photos and check-ins")).to_be_visible()
+    expect(page.get_by_text("Our staff never post photos from work without your written consent.")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Work texts")).to_have_text(
+        "Work texts: for appointments and reminders (families only)")
     expect(page.get_by_text(NOTE)).to_have_count(0)
     check_accessibility(page)
     screenshot(page, "client-statement-conduct")

@@ -112,6 +112,8 @@ TARGETS: dict[str, Target] = {
     "policies:acknowledge": Target(kwargs=lambda f: {"number": f.published.number}, names_object=True,
                                    methods=POST_ONLY),
     "policies:statement": Target(methods=GET_ONLY),
+    "policies:statement_receipt": Target(methods=POST_ONLY, data=lambda f: {
+        "client_reference": "RB-1042", "language": "es", "received_on": "2026-01-06"}),
     "scenarios:list": Target(methods=GET_ONLY),
     "scenarios:log": Target(),
     "scenarios:before": Target(),
@@ -252,6 +254,7 @@ policies:read                   allow         allow          allow          sign
 policies:read_version           allow         allow          allow          sign-in
 policies:acknowledge            allow         allow          allow          sign-in
 policies:statement              allow         allow          allow          sign-in
+policies:statement_receipt      allow         allow          deny           sign-in
 scenarios:list                  allow         allow          deny           sign-in
 scenarios:log                   allow         allow          deny           sign-in
 scenarios:before                allow         allow          deny           sign-in

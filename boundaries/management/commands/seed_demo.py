@@ -11,7 +11,8 @@ from accounts.models import Agency, Membership, Role, User
 from scenarios.engine.facts import Profession
 from policies.models import PolicyVersion
 from policies.document.vocabulary import Decision, PlatformGroup, Relationship
-from policies.services import policy_acknowledge, policy_publish, policy_save_draft, policy_start_draft
+from policies.services import (policy_acknowledge, policy_publish, policy_save_draft, policy_start_draft,
+                               statement_receipt_record)
 from scenarios.demo import seed_demo_history, seed_demo_requests
 from training.demo import seed_demo_training
 
@@ -91,6 +92,11 @@ class Command(BaseCommand):
         # Published "as of" a year ago: the service refuses a start in the past relative to `today`.
         version = policy_publish(version=draft, actor=supervisor, effective_from=start, today=start)
         policy_acknowledge(version=version, user=supervisor)
+        # Two families Pat has gone through the client statement with (docs/statement.md).
+        pat = Membership.objects.get(agency=riverside, user__email="practitioner@riverside.example")
+        for reference, language, days_ago in (("RB-1042", "es", 40), ("J.T.", "en", 90)):
+            statement_receipt_record(membership=pat, client_reference=reference, language=language,
+                                     received_on=timezone.localdate() - dt.timedelta(days=days_ago))
 
     def _seed_draft(self, riverside: Agency) -> None:
         """A draft version 2 that changes two rules, started once, while version 1 is the only version."""
