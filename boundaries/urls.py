@@ -35,7 +35,12 @@ urlpatterns = [
     path("", include("training.urls")),
     path("audit/", include("audit.urls")),
     path("notifications/", include("notifications.urls")),
+    path("api/v1/", include("api.urls")),
     # The Django admin signs in through our own page: the same lockout and the same code step.
     path("django-admin/login/", RedirectView.as_view(pattern_name="login", query_string=True), name="admin_sign_in"),
     path("django-admin/", admin.site.urls),
 ]
+
+# Under /api/ a missing page or a crash is a problem+json document, never an HTML page.
+handler404 = "api.errors.not_found"
+handler500 = "api.errors.server_error"
