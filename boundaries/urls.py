@@ -4,6 +4,7 @@ from django.urls import include, path, reverse_lazy
 from django.views.generic import RedirectView
 
 from accounts import views as accounts_views
+from api import pages as api_pages
 
 from . import views
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("session/status/", accounts_views.session_status, name="session_status"),
     path("session/keep-alive/", accounts_views.session_keepalive, name="session_keepalive"),
     path("account/", accounts_views.account, name="account"),
+    path("account/api-tokens/", api_pages.token_list, name="api_tokens"),
+    path("account/api-tokens/<int:pk>/revoke/", api_pages.token_revoke, name="api_token_revoke"),
     path("account/two-factor/", accounts_views.two_factor_setup, name="two_factor_setup"),
     path("account/two-factor/recovery-codes/", accounts_views.recovery_codes_renew, name="recovery_codes_renew"),
     path("account/two-factor/turn-off/", accounts_views.two_factor_disable, name="two_factor_disable"),
