@@ -13,9 +13,10 @@ class TokenScope(BasePermission):
         token = request.auth
         if token is None:
             raise exceptions.NotAuthenticated("Send a personal API token as Authorization: Bearer bnd_…")
-        scope = view.required_scopes.get(request.method)
-        if scope is None:  # OPTIONS and HEAD follow GET's scope; any other unlisted method is not allowed
-            scope = view.required_scopes.get("GET")
+        if not hasattr(view, request.method.lower()):
+            raise exceptions.MethodNotAllowed(request.method)
+        # HEAD and OPTIONS need the scope of the view's first method.
+        scope = view.required_scopes.get(request.method) or next(iter(view.required_scopes.values()))
         if scope not in token.scopes:
             raise exceptions.PermissionDenied(f"This token does not have the {scope} scope.")
         if request.membership.role not in SCOPE_ROLES[scope]:
