@@ -31,8 +31,18 @@ from .models import Scope
 
 PROBLEM = OpenApiResponse(description="A problem (RFC 9457): application/problem+json with field errors.")
 PROBLEMS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 429: PROBLEM}
-IDEMPOTENCY = OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER, required=False,
+IDEMPOTENCY = OpenApiParameter("Idempotency-Key", {"type": "string", "pattern": "^[!-~]{1,200}$"},
+                               OpenApiParameter.HEADER, required=False,
                                description="Send the same key with the same body to get the first response again.")
+
+
+PAGING = [OpenApiParameter("cursor", str, description="The `next` link's cursor."),
+          OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 200}, description="Rows a page, 50 unless given.")]
+
+
+def _page_of(name: str, row) -> serializers.Serializer:
+    return inline_serializer(name, {"next": serializers.URLField(allow_null=True),
+                                    "previous": serializers.URLField(allow_null=True), "results": row(many=True)})
 
 
 class ApiView(APIView):
@@ -45,18 +55,27 @@ class ApiView(APIView):
             timezone.deactivate()  # the token's agency zone, activated when it was authenticated
 
 
-class NewestFirst(CursorPagination):
+class Paging(CursorPagination):
+    page_size = 50
+    page_size_query_param = "limit"
+    max_page_size = 200
+
+    def get_page_size(self, request) -> int:
+        """A `limit` out of range is refused, not quietly clamped: the client learns what it will get."""
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is None:
+            return self.page_size
+        if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
+            raise exceptions.ValidationError({"limit": f"Give a whole number from 1 to {self.max_page_size}."})
+        return int(raw)
+
+
+class NewestFirst(Paging):
     ordering = ("-received_at", "-pk")
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
 
 
-class ByNumber(CursorPagination):
+class ByNumber(Paging):
     ordering = ("-number",)
-    page_size = 50
-    page_size_query_param = "limit"
-    max_page_size = 200
 
 
 def _released_version(request, number: int) -> PolicyVersion:
@@ -99,10 +118,10 @@ def _visible_requests(request):
 class RequestListView(ApiView):
     required_scopes = {"GET": Scope.REQUESTS_READ, "POST": Scope.REQUESTS_WRITE}
 
-    @extend_schema(parameters=[s.RequestFilter, OpenApiParameter("cursor", str), OpenApiParameter("limit", int)],
-                   responses={200: s.RequestOut(many=True), **PROBLEMS})
+    @extend_schema(operation_id="requests_list", parameters=[s.RequestFilter, *PAGING],
+                   responses={200: _page_of("RequestPage", s.RequestOut), **PROBLEMS})
     def get(self, request):
-        filters = s.RequestFilter(data=request.query_params)
+        filters = s.RequestFilter(data=request.query_params.dict())
         filters.is_valid(raise_exception=True)
         rows = _visible_requests(request).defer(*LIST_DEFER)
         if status := filters.validated_data.get("status"):
@@ -186,8 +205,7 @@ def _version_row(version: PolicyVersion, today) -> dict:
 class PolicyVersionListView(ApiView):
     required_scopes = {"GET": Scope.POLICY_READ}
 
-    @extend_schema(parameters=[OpenApiParameter("cursor", str), OpenApiParameter("limit", int)],
-                   responses={200: s.VersionOut(many=True), **PROBLEMS})
+    @extend_schema(operation_id="policy_versions_list", parameters=PAGING, responses={200: _page_of("VersionPage", s.VersionOut), **PROBLEMS})
     def get(self, request):
         today = timezone.localdate()
         rows = PolicyVersion.objects.for_agency(request.agency).released().with_in_force_on(today)
@@ -212,7 +230,7 @@ class AuditEventsView(ApiView):
 
     @extend_schema(parameters=[s.AuditQuery], responses={200: s.AuditPage, **PROBLEMS})
     def get(self, request):
-        query = s.AuditQuery(data=request.query_params)
+        query = s.AuditQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         after, limit = query.validated_data["after"], query.validated_data["limit"]
         # Keyset on the (agency, sequence) key: each page is one index range, however deep.

@@ -399,4 +399,5 @@ SPECTACULAR_SETTINGS = {
     "SECURITY": [{"bearer": []}],
     "APPEND_COMPONENTS": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     "AUTHENTICATION_WHITELIST": [],
+    "ENUM_NAME_OVERRIDES": {"OptionEnum": "scenarios.models.OPTION_CHOICES"},
 }

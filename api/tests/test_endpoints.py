@@ -155,3 +155,9 @@ def test_the_schema_is_openapi_3_1_and_the_reference_page_needs_no_cdn(client):
     html = page.content.decode()
     assert page.status_code == 200 and "<script>" not in html and "https://" not in html
     assert "script-src 'self'" in page["Content-Security-Policy"]
+
+
+def test_the_schema_generates_without_warnings():
+    from django.core.management import call_command
+    import io
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=io.StringIO())
