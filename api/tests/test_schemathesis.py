@@ -9,6 +9,8 @@ import schemathesis
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.core.wsgi import get_wsgi_application
 
 from accounts.models import Role
@@ -33,7 +35,13 @@ def role_tokens(db, settings, agency_a):
         _token, secret = api_token_create(membership=membership, name=f"Schemathesis {role}",
                                           scopes=scopes_for_role(role))
         tokens[role] = secret
-    return tokens
+    # The raw WSGI handler would close the test's connection after each request (PostgreSQL);
+    # Django's own test client holds these signals off the same way.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield tokens
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()
