@@ -57,10 +57,12 @@ class AuditAction(models.TextChoices):
     TRAINING_SCENARIO_EDITED = "training.scenario_edited", "Training scenario edited"
     TRAINING_SCENARIO_RETIRED = "training.scenario_retired", "Training scenario retired"
     STATEMENT_GIVEN = "statement.given", "Client statement given"
+    API_TOKEN_CREATED = "api.token_created", "API token created"
+    API_TOKEN_REVOKED = "api.token_revoked", "API token revoked"
 
 
 # How a target is named on the audit page; other targets use their model's verbose name.
-TARGET_LABELS = {"accounts.membership": "Staff member"}
+TARGET_LABELS = {"accounts.membership": "Staff member", "api.apitoken": "API token"}
 
 
 class AuditEventQuerySet(TenantQuerySet):

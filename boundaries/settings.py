@@ -102,6 +102,10 @@ INSTALLED_APPS = [
     "scenarios",
     "notifications",
     "training",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -384,3 +388,40 @@ SESSION_COOKIE_AGE = SESSION_IDLE_SECONDS + SESSION_ACTIVITY_WRITE_SECONDS
 
 OTP_TOTP_ISSUER = "Boundaries"
 TWO_FACTOR_PENDING_SECONDS = 300
+
+
+# ---------------------------------------------------------------------------------------------
+# The REST API (docs/api.md): personal bearer tokens only, problem+json errors, OpenAPI 3.1.
+# ---------------------------------------------------------------------------------------------
+API_RATE = os.environ.get("API_RATE", "120/min")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE):
+    raise ImproperlyConfigured(f"API_RATE must look like 120/min, not {API_RATE!r}.")
+# Failed bearer authentications per client address before further failures get 429.
+API_AUTH_FAILURE_LIMIT = envpositive("API_AUTH_FAILURE_LIMIT", "20")
+API_AUTH_FAILURE_WINDOW = dt.timedelta(minutes=envpositive("API_AUTH_FAILURE_MINUTES", "15"))
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.TokenScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"token": API_RATE},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "DATETIME_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Boundaries API",
+    "DESCRIPTION": "Guidance, requests, policies and the audit trail of one agency, for case-management "
+                   "systems and security teams. See docs/api.md.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SECURITY": [{"bearer": []}],
+    "APPEND_COMPONENTS": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "AUTHENTICATION_WHITELIST": [],
+    "ENUM_NAME_OVERRIDES": {"OptionEnum": "scenarios.models.OPTION_CHOICES"},
+}

@@ -12,7 +12,7 @@ from boundaries.dates import show_day, show_moment, show_time
 from scenarios.tests.conftest import RECEIVED, facebook_from_parent
 
 ROOT = Path(settings.BASE_DIR)
-APPS = ("accounts", "audit", "boundaries", "notifications", "policies", "scenarios", "training")
+APPS = ("accounts", "api", "audit", "boundaries", "notifications", "policies", "scenarios", "training")
 
 
 def test_no_template_writes_a_date_format_of_its_own():

@@ -52,6 +52,10 @@ class Target:
     # What an anonymous caller's session holds when they reach the page the way people do (the
     # code step: a password just accepted). Signed-in personas keep their own session.
     session: Builder = _none
+    # An /api/v1/ endpoint: it takes a bearer token only, never a session, so every persona of the
+    # session sweeps is answered 401 ("token") and a forged cross-site POST has nothing to ride on.
+    # What a token may reach is swept by api/tests (isolation, scopes, roles) and schemathesis.
+    api: bool = False
 
 
 def _missing_uid(f: Furnished) -> dict:
@@ -159,6 +163,23 @@ TARGETS: dict[str, Target] = {
                                      methods=GET_ONLY),
     # Our own sign-in page stands in front of the Django admin's (boundaries/urls.py).
     "admin_sign_in": Target(),
+    "api_tokens": Target(data=lambda f: {"name": "Case system", "scopes": ["guidance"], "days": "30"}),
+    # The practitioner's token: they and their admin may revoke it, a supervisor may not see it.
+    "api_token_revoke": Target(kwargs=lambda f: {"pk": f.api_token.pk}, names_object=True, methods=POST_ONLY),
+    "api:evaluate": Target(api=True, methods=POST_ONLY),
+    "api:requests": Target(api=True),
+    "api:request": Target(api=True, kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=GET_ONLY),
+    "api:request_close": Target(api=True, kwargs=lambda f: {"pk": f.request.pk}, names_object=True,
+                                methods=POST_ONLY),
+    "api:policy": Target(api=True, methods=GET_ONLY),
+    "api:policy_versions": Target(api=True, methods=GET_ONLY),
+    "api:policy_version": Target(api=True, kwargs=lambda f: {"number": f.published.number}, names_object=True,
+                                 methods=GET_ONLY),
+    "api:audit_events": Target(api=True, methods=GET_ONLY),
+    "api:audit_head": Target(api=True, methods=GET_ONLY),
+    # The OpenAPI document and its reference page are public: they describe the API, and hold no data.
+    "api:schema": Target(api=True, methods=GET_ONLY),
+    "api:docs": Target(methods=GET_ONLY),
 }
 
 # The Django admin is for the operator's superusers only; no agency role has `is_staff`. Its
@@ -211,6 +232,7 @@ def _admin_page_kwargs(key: str) -> Builder:
 #   deny           403 or 404
 #   sign-in        redirected to the sign-in page
 #   admin-sign-in  redirected to the Django admin's sign-in (no agency role is admin staff)
+#   token          401 asking for a bearer token: the API takes no session (Target.api)
 # The supervisor and the admin have two-factor sign-in on and passed its code step; "anonymous"
 # is signed out, and on sign_in_code has just typed a password (Target.session).
 ROLE_MATRIX_TABLE = """
@@ -286,6 +308,19 @@ notifications:calendar_renew    allow         allow          allow          sign
 notifications:calendar_revoke   allow         allow          allow          sign-in
 notifications:calendar          allow         allow          allow          allow
 admin_sign_in                   sign-in       sign-in        sign-in        sign-in
+api_tokens                      allow         allow          allow          sign-in
+api_token_revoke                allow         deny           allow          sign-in
+api:evaluate                    token         token          token          token
+api:requests                    token         token          token          token
+api:request                     token         token          token          token
+api:request_close               token         token          token          token
+api:policy                      token         token          token          token
+api:policy_versions             token         token          token          token
+api:policy_version              token         token          token          token
+api:audit_events                token         token          token          token
+api:audit_head                  token         token          token          token
+api:schema                      allow         allow          allow          allow
+api:docs                        allow         allow          allow          allow
 admin:*                         admin-sign-in admin-sign-in  admin-sign-in  admin-sign-in
 """
 # Admin pages that answer otherwise, for everyone alike.

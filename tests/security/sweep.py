@@ -90,6 +90,8 @@ def outcome(response) -> str:
         if location.startswith(ADMIN_SIGN_IN):
             return "admin-sign-in"
         return "allow"
+    if response.status_code == 401:
+        return "token"
     if response.status_code in (403, 404):
         return "deny"
     if response.status_code == 405:

@@ -39,7 +39,12 @@ def sweep_csrf(world: World, found) -> tuple[int, list[str]]:
             sent = persona.send(method, path, data, watch=watch, session=target.session(world.a))
             tried += 1
             where = f"{method} {path} as {persona.name}"
-            if sent.response.status_code != 403 or REFUSED not in sent.body.decode():
+            if target.api:
+                # No session is an API credential: the forged request is refused before any view runs.
+                if sent.response.status_code not in (401, 405):
+                    problems.append(f"{where} took a session cookie as an API credential "
+                                    f"({sent.response.status_code}).")
+            elif sent.response.status_code != 403 or REFUSED not in sent.body.decode():
                 problems.append(f"{where} was not refused for its missing CSRF token "
                                 f"({sent.response.status_code}).")
             problems += [f"{where} changed {label} without a CSRF token." for label in sent.changed]

@@ -74,6 +74,8 @@ def _judge(pattern: Pattern, target: Target, persona: str, sent) -> list[str]:
         problems.append(f"{where} failed with {sent.response.status_code}.")
     elif target.names_object:
         allowed = (ANONYMOUS_OUTCOMES if persona == "anonymous" else SIGNED_IN_OUTCOMES | target.also)
+        if target.api:
+            allowed = allowed | {"token"}
         if result not in allowed:
             problems.append(f"{where} answered {sent.response.status_code} ({result}) for agency B's object; "
                             f"expected one of {sorted(allowed)}.")

@@ -22,6 +22,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import two_factor
+from api.models import ApiToken
+from api.services import api_token_create
 from accounts.models import Agency, Invitation, Membership, Role, User
 from accounts.services import staff_deactivate
 from accounts.views import PENDING_KEY
@@ -68,6 +70,7 @@ class Furnished:
     failure: AccessFailureLog
     access_log: AccessLog
     training_scenario: TrainingScenario  # written by `supervisor`, in use
+    api_token: ApiToken  # the practitioner's, live
 
     def membership(self, persona: str) -> Membership | None:
         return getattr(self, persona) if persona != "anonymous" else None
@@ -121,7 +124,9 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
                      colleague=colleague, former=former, invitation=invitation, published=published, draft=draft,
                      request=request, step_key=step_key, feed_token=feed_token, authenticator=TOTPDevice.objects.get(user=admin.user),
                      recovery_codes=StaticDevice.objects.get(user=admin.user), attempt=attempt, failure=failure,
-                     access_log=access_log, training_scenario=training_scenario)
+                     access_log=access_log, training_scenario=training_scenario,
+                     api_token=api_token_create(membership=practitioner, name=f"{label} system",
+                                                scopes=["guidance"])[0])
 
 
 def enrol(user: User) -> None:
