@@ -57,7 +57,9 @@ class ApiTokenQuerySet(TenantQuerySet):
 
 class ApiToken(models.Model):
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    # Served by the (agency, user, created_at) index.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             db_index=False)
     name = models.CharField(max_length=80)
     scopes = models.JSONField(default=list)
     # The first characters of the secret, enough to recognise it in a list; never enough to use it.
@@ -91,7 +93,8 @@ class IdempotentResponse(models.Model):
     """The first response to a POST carrying an Idempotency-Key, replayed for the same key and body."""
 
     agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    # Served by the unique (agency, token, key) constraint's index.
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+", db_index=False)
     key = models.CharField(max_length=200)
     path = models.CharField(max_length=200)
     body_hash = models.CharField(max_length=64)

@@ -10,10 +10,12 @@ from django.apps import apps
 from django.db import connection, models
 
 from accounts.models import Agency, Invitation, Membership
+from api.models import ApiToken
 
 # Read before the agency is known (which agencies is this person in? whose invitation is this
-# token?), so they are reference tables, copied to every node with users and agencies.
-REFERENCE_TABLES = {Membership, Invitation}
+# token? whose API token is this secret?), so they are reference tables, copied to every node with
+# users and agencies.
+REFERENCE_TABLES = {Membership, Invitation, ApiToken}
 
 
 def tenant_models() -> list[type[models.Model]]:
