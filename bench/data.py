@@ -53,6 +53,8 @@ REQUEST_COLUMNS = (
     "chosen_at", "needs_review", "review_decision", "review_note", "reviewed_at", "outcome", "outcome_note",
     "closed_at", "guidance", "recommended", "fallback", "policy_title", "follow_up_on", "created_at", "updated_at",
     "agency_id", "policy_version_id", "practitioner_id", "reviewed_by_id",
+    # Issue 13's columns: no profession recorded (the general references), and no check's answers.
+    "profession", "safety_concern", "written_consent",
 )
 EVENT_COLUMNS = ("agency_id", "sequence", "occurred_at", "actor_id", "action", "target_type", "target_id", "data",
                  "prev_hash", "hash", "key_id")
@@ -290,6 +292,7 @@ def request_rows(plan: dict, start: dt.datetime, end: dt.datetime, rng: random.R
             variant["title"], _null(follow_up and follow_up.isoformat()),
             (received + dt.timedelta(minutes=3)).isoformat(), (closed_at or received).isoformat(),
             str(plan["agency"]), str(plan["version"]), str(practitioner), _null(reviewer),
+            "", "f", "f",
         )) + "\n"
 
 
