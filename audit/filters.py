@@ -8,9 +8,12 @@ from datetime import date, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.db.models import QuerySet, Subquery
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from boundaries.dates import REVERSED_RANGE
+from boundaries.filter_forms import rendered, staff_choices, use_choices
 from boundaries.tenancy import scoped_staff
 from boundaries.widgets import FastSelect
 
@@ -82,6 +85,15 @@ class AuditEventFilter(django_filters.FilterSet):
     class Meta:
         form = AuditFilterForm
         fields: list[str] = []
+
+    def fields_html(self) -> SafeString:
+        """The form's fields as HTML: one query for the staff list, rendered once per distinct input
+        (boundaries/filter_forms.py)."""
+        field = self.form.fields["actor"]
+        staff = staff_choices(self.request, field.empty_label)
+        use_choices(field, staff)
+        return rendered("audit", self.form, staff,
+                        lambda: render_to_string("audit/_filter_fields.html", {"form": self.form}))
 
     def filter_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         return within_days(queryset, value, None)

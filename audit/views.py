@@ -68,7 +68,7 @@ def _render_list(request: HttpRequest, filterset: AuditEventFilter, page: Keyset
     # The filters change the results in place (htmx); a full page otherwise, and for history.
     in_place = bool(request.htmx) and not request.htmx.history_restore_request
     return render(request, "audit/_results.html" if in_place else "audit/event_list.html", {
-        "filter": filterset, "page": page, "filters": filters, "query": urlencode(filters),
+        "filter": filterset, "filter_fields": filterset.fields_html(), "page": page, "filters": filters, "query": urlencode(filters),
         "export_formats": [("csv", "Download CSV"), ("jsonl", "Download JSON Lines")],
     }, status=status)
 

@@ -3,10 +3,13 @@ from __future__ import annotations
 import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from boundaries.dates import REVERSED_RANGE
+from boundaries.filter_forms import rendered, staff_choices, use_choices
 from boundaries.tenancy import scoped_staff
 from boundaries.widgets import FastSelect
 from scenarios.engine.vocabulary import Relationship, choices
@@ -69,6 +72,14 @@ class ReviewFilter(django_filters.FilterSet):
             Div(*(Div(name, css_class="col-sm-6 col-lg-4") for name in self.Meta.fields[2:]), css_class="row"),
             Submit("", "Show requests"),
         )
+
+    def form_html(self) -> SafeString:
+        """The form as HTML: one query for the staff list, rendered once per distinct input
+        (boundaries/filter_forms.py)."""
+        field = self.form.fields["practitioner"]
+        staff = staff_choices(self.request, field.empty_label)
+        use_choices(field, staff)
+        return rendered("review", self.form, staff, lambda: render_crispy_form(self.form))
 
     def filter_needs_decision(self, queryset, name, value):
         if not value:

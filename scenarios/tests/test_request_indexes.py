@@ -96,6 +96,13 @@ def test_each_common_filter_has_an_index_in_the_lists_order(client_for, supervis
     assert "Sort" not in rest_part
 
 
+def test_a_status_filter_reads_only_that_status_of_the_waiting_set(client_for, supervisor, crowd):
+    waiting_part, _, _ = _plans(client_for(supervisor), reverse("scenarios:review"), {"status": RequestStatus.CLOSED})
+    assert _reads(waiting_part, "request_agency_waiting_st_idx"), waiting_part
+    seek = next(line for line in waiting_part.splitlines() if "Index Cond" in line)
+    assert "status" in seek, waiting_part
+
+
 def test_the_practitioner_filter_has_an_index_in_the_lists_order(client_for, supervisor, crowd):
     _, rest_part, _ = _plans(client_for(supervisor), reverse("scenarios:review"), {"practitioner": crowd[3].pk})
     assert _reads(rest_part, "request_agency_by_idx"), rest_part

@@ -138,3 +138,16 @@ def test_paging_keeps_the_filters_and_a_broken_link_shows_the_first_page(client_
         assert len(rows(client, f"?before={broken}")) == PAGE_SIZE
     response = client.get(URL, {"before": str(older)})
     assert "<details class=\"card card-body mb-3\">" in response.content.decode(), "paging leaves the filters closed"
+
+
+def test_the_lead_counts_what_waits_and_says_more_than_beyond_the_cap(client_for, practitioner, supervisor,
+                                                                     log_request, monkeypatch):
+    for _ in range(2):
+        waiting = log_request()
+        client_for(practitioner).post(reverse("scenarios:choose", args=[waiting.pk]),
+                                      {"option": "ignore", "reason": "Waiting to see if she asks."})
+    client = client_for(supervisor)
+    assert "<strong>2 need your decision.</strong>" in client.get(URL).content.decode()
+    # Past the cap the page stops counting: it reads no more of the waiting set than the cap.
+    monkeypatch.setattr("scenarios.views.WAITING_CAP", 1)
+    assert "<strong>More than 1 need your decision.</strong>" in client.get(URL).content.decode()
