@@ -62,6 +62,7 @@ class AuditAction(models.TextChoices):
 
 
 # How a target is named on the audit page; other targets use their model's verbose name.
+ACTION_LABELS = dict(AuditAction.choices)
 TARGET_LABELS = {"accounts.membership": "Staff member", "api.apitoken": "API token"}
 
 
@@ -122,6 +123,11 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.action}"
+
+    @property
+    def action_label(self) -> str:
+        # A dictionary made once: get_action_display() flattens some hundred choices on every call.
+        return ACTION_LABELS.get(self.action, self.action)
 
     @property
     def target_label(self) -> str:
