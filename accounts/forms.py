@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from scenarios.engine.facts import Profession
 
@@ -28,7 +29,7 @@ class SignInForm(AuthenticationForm):
         self.fields["username"].label = "Email"
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Sign in"))
+        self.helper.add_input(Submit("submit", _("Sign in")))
 
     def confirm_login_allowed(self, user) -> None:
         """Someone deactivated in every agency they belong to can't sign in, unless an agency has invited them."""
@@ -40,12 +41,12 @@ class SignInForm(AuthenticationForm):
 
 
 class StaffAddForm(forms.Form):
-    full_name = forms.CharField(max_length=150, label="Full name")
-    email = forms.EmailField(label="Work email", max_length=254,
+    full_name = forms.CharField(max_length=150, label=_("Full name"))
+    email = forms.EmailField(label=_("Work email"), max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "off"}))
     role = forms.ChoiceField(choices=Role.choices, initial=Role.PRACTITIONER,
-                             help_text="Practitioners log requests; supervisors write policy and review; "
-                                       "admins manage staff and the audit trail.")
+                             help_text=_("Practitioners log requests; supervisors write policy and review; "
+                                       "admins manage staff and the audit trail."))
     # Left out of a post (a script, an older page), the profession is "other": the general references apply.
     profession = forms.ChoiceField(choices=PROFESSION_CHOICES, initial=Profession.OTHER, required=False,
                                    help_text=PROFESSION_HELP)
@@ -53,7 +54,7 @@ class StaffAddForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Add staff member"))
+        self.helper.add_input(Submit("submit", _("Add staff member")))
 
     def clean_profession(self) -> str:
         return self.cleaned_data["profession"] or Profession.OTHER
@@ -73,13 +74,13 @@ class RoleForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save"))
+        self.helper.add_input(Submit("submit", _("Save")))
 
 
 class AgencySwitchForm(forms.Form):
     """Choose one of the agencies the person works in; anything else is not a choice."""
 
-    agency = forms.TypedChoiceField(coerce=int, label="Agency")
+    agency = forms.TypedChoiceField(coerce=int, label=_("Agency"))
 
     def __init__(self, *args, memberships: list[Membership], **kwargs):
         super().__init__(*args, **kwargs)
@@ -94,8 +95,8 @@ class CodeForm(forms.Form):
     """The second step of signing in: a code from the app, or one recovery code."""
 
     code = forms.CharField(
-        label="Code", max_length=20, strip=True,
-        help_text="The 6-digit code your authenticator app shows now, or one of your recovery codes.",
+        label=_("Code"), max_length=20, strip=True,
+        help_text=_("The 6-digit code your authenticator app shows now, or one of your recovery codes."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false",
                                       "autocapitalize": "off"}))
 
@@ -107,21 +108,21 @@ class CodeForm(forms.Form):
 
 class EnrolForm(forms.Form):
     code = forms.CharField(
-        label="Code from your app", max_length=10, strip=True,
-        help_text="After adding Boundaries to your app, type the 6-digit code it shows.",
+        label=_("Code from your app"), max_length=10, strip=True,
+        help_text=_("After adding Boundaries to your app, type the 6-digit code it shows."),
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric",
                                       "spellcheck": "false"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Turn on two-factor sign-in"))
+        self.helper.add_input(Submit("submit", _("Turn on two-factor sign-in")))
 
 
 class ConfirmPasswordForm(forms.Form):
     """Asks for the password again before a change that weakens or replaces the account's protection."""
 
-    password = forms.CharField(label="Your password", strip=False,
+    password = forms.CharField(label=_("Your password"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
 
     def __init__(self, *args, user, submit_label: str, **kwargs):
@@ -140,14 +141,14 @@ class ConfirmPasswordForm(forms.Form):
 
 class AgencySecurityForm(forms.Form):
     require_two_factor = forms.BooleanField(
-        required=False, label="Require two-factor sign-in for admins and supervisors",
-        help_text="They will be asked to set it up the next time they open a page here. Practitioners "
-                  "can still turn it on for themselves.")
+        required=False, label=_("Require two-factor sign-in for admins and supervisors"),
+        help_text=_("They will be asked to set it up the next time they open a page here. Practitioners "
+                  "can still turn it on for themselves."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save"))
+        self.helper.add_input(Submit("submit", _("Save")))
 
 
 class DatalistInput(forms.TextInput):
@@ -166,15 +167,15 @@ class DatalistInput(forms.TextInput):
 
 class AgencyTimeZoneForm(forms.Form):
     time_zone = forms.CharField(
-        label="Time zone", max_length=TIME_ZONE_MAX_LENGTH,
+        label=_("Time zone"), max_length=TIME_ZONE_MAX_LENGTH,
         widget=DatalistInput(suggested_time_zones, attrs={"autocomplete": "off", "spellcheck": "false",
                                                             "autocapitalize": "off"}),
-        help_text="Start typing your city or region, such as Chicago or Madrid, and pick it from the list.")
+        help_text=_("Start typing your city or region, such as Chicago or Madrid, and pick it from the list."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save time zone"))
+        self.helper.add_input(Submit("submit", _("Save time zone")))
 
     def clean_time_zone(self) -> str:
         # Forgiving about case and spaces ("america/new york"), strict about the place itself.

@@ -12,6 +12,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from scenarios.engine.facts import Profession
 from scenarios.engine.vocabulary import choices
@@ -144,9 +145,9 @@ class Agency(models.Model):
 
 
 class Role(models.TextChoices):
-    PRACTITIONER = "practitioner", "Practitioner"
-    SUPERVISOR = "supervisor", "Supervisor"
-    ADMIN = "admin", "Admin"
+    PRACTITIONER = "practitioner", _("Practitioner")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    ADMIN = "admin", _("Admin")
 
 
 # The roles an agency can require two-factor sign-in for.

@@ -57,6 +57,7 @@ class AuditAction(models.TextChoices):
     TRAINING_SCENARIO_EDITED = "training.scenario_edited", "Training scenario edited"
     TRAINING_SCENARIO_RETIRED = "training.scenario_retired", "Training scenario retired"
     STATEMENT_GIVEN = "statement.given", "Client statement given"
+    STATEMENT_SETTINGS_CHANGED = "statement.settings_changed", "Client statement settings changed"
     API_TOKEN_CREATED = "api.token_created", "API token created"
     API_TOKEN_REVOKED = "api.token_revoked", "API token revoked"
 
@@ -151,6 +152,8 @@ class AuditEvent(models.Model):
             return reverse("accounts:staff_list")
         if self.target_type == "policies.policyversion" and isinstance(self.data.get("number"), int):
             return reverse("policies:detail", args=[self.data["number"]])
+        if self.target_type == "policies.statementsettings":
+            return reverse("policies:statement_settings")
         if self.target_type == "scenarios.contactrequest" and self.target_id.isdigit():
             return f'{reverse("audit:event_list")}?{urlencode({"target": self.target_key})}'
         return ""

@@ -1,19 +1,20 @@
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
 # (label, url name, roles that see it)
 NAVIGATION = [
-    ("My requests", "scenarios:list", {Role.PRACTITIONER, Role.SUPERVISOR}),
-    ("Policy in force", "policies:read", {Role.PRACTITIONER, Role.SUPERVISOR, Role.ADMIN}),
-    ("Policies", "policies:list", {Role.SUPERVISOR, Role.ADMIN}),
-    ("Client statement", "policies:statement", {Role.SUPERVISOR, Role.ADMIN}),
-    ("Review", "scenarios:review", {Role.SUPERVISOR}),
-    ("Dashboard", "scenarios:dashboard", {Role.SUPERVISOR}),
-    ("Training", "training:list", {Role.PRACTITIONER, Role.SUPERVISOR, Role.ADMIN}),
-    ("Staff", "accounts:staff_list", {Role.ADMIN}),
-    ("Audit trail", "audit:event_list", {Role.ADMIN}),
+    (_("My requests"), "scenarios:list", {Role.PRACTITIONER, Role.SUPERVISOR}),
+    (_("Policy in force"), "policies:read", {Role.PRACTITIONER, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Policies"), "policies:list", {Role.SUPERVISOR, Role.ADMIN}),
+    (_("Client statement"), "policies:statement", {Role.SUPERVISOR, Role.ADMIN}),
+    (_("Review"), "scenarios:review", {Role.SUPERVISOR}),
+    (_("Dashboard"), "scenarios:dashboard", {Role.SUPERVISOR}),
+    (_("Training"), "training:list", {Role.PRACTITIONER, Role.SUPERVISOR, Role.ADMIN}),
+    (_("Staff"), "accounts:staff_list", {Role.ADMIN}),
+    (_("Audit trail"), "audit:event_list", {Role.ADMIN}),
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -17,10 +18,13 @@ from django import forms
 from django.core import signing
 from django.forms import formset_factory
 from django.urls import reverse
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from policies.document import SCHEMA, STARTER_TEMPLATES, Policy, parse_document, to_document
 from policies.document.errors import PolicyDocumentError
-from policies.models import StatementReceipt
+from policies.models import (AGENCY_PARAGRAPH_MAX_LENGTH, PHONE_MAX_LENGTH, StatementReceipt, validate_phone_text)
 from policies.document.vocabulary import (
     CLIENT_SIDE_RELATIONSHIPS,
     AccountStance,
@@ -126,7 +130,7 @@ class PolicyDraftForm(forms.Form):
         self.fields[STANCE_NAME] = forms.ChoiceField(
             choices=choices(AccountStance), widget=forms.RadioSelect, initial=AccountStance.ALLOWED.value,
             label="Separate professional accounts are")
-        for name, (_, _, label, help_text) in TEXTS.items():
+        for name, (_section, _key, label, help_text) in TEXTS.items():
             self.fields[name] = forms.CharField(required=False, label=label, help_text=help_text,
                                                 widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -262,7 +266,7 @@ class DraftEditor:
             channel = list(Channel)[index]
             self.form.add_error(who_name(channel) if ".relationships" in path else uses_name(channel), message)
         elif path.startswith("conduct."):
-            conduct, _, key = path.removeprefix("conduct.").partition(".")
+            conduct, _dot, key = path.removeprefix("conduct.").partition(".")
             self.form.add_error({"note": note_name(conduct), "stance": STANCE_NAME}.get(key, conduct_name(conduct)),
                                 message)
         else:
@@ -462,3 +466,57 @@ class StatementReceiptForm(forms.ModelForm):
         if day < EARLIEST_RECEIPT:
             raise forms.ValidationError("Give a date from 2000 on, the day you went through the statement.")
         return day
+
+
+# Invisible characters a paste from another program can bring (NUL is refused by every text field already).
+_CONTROL_CHARACTERS = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class ParagraphField(forms.CharField):
+    """Plain text up to the limit, counted as the browser counts it (a line break is one character)."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        if _CONTROL_CHARACTERS.search(value):
+            raise forms.ValidationError(
+                _("This text holds invisible control characters, perhaps from a copy and paste. Type it again "
+                  "here, or paste it as plain text."), code="control_characters")
+
+
+def _paragraph_help() -> str:
+    return gettext("Optional, up to %(limit)s characters, plain text: a blank line starts a new paragraph.") % {
+        "limit": AGENCY_PARAGRAPH_MAX_LENGTH}
+
+
+def _paragraph(language_label: str, language: str) -> ParagraphField:
+    return ParagraphField(
+        label=language_label, required=False, max_length=AGENCY_PARAGRAPH_MAX_LENGTH,
+        help_text=lazy(_paragraph_help, str)(),
+        widget=forms.Textarea(attrs={"rows": 4, "lang": language}))
+
+
+class StatementSettingsForm(forms.Form):
+    """The agency's crisis numbers and its own paragraph in each language, for the client statement."""
+
+    emergency_number = forms.CharField(
+        label=_("Emergency number"), max_length=PHONE_MAX_LENGTH, validators=[validate_phone_text],
+        help_text=_("The statement says: “In an emergency, call…”. Usually 911."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    crisis_number = forms.CharField(
+        label=_("Crisis line"), max_length=PHONE_MAX_LENGTH, required=False, validators=[validate_phone_text],
+        help_text=_("The statement says: “In a mental health crisis, call…”. Usually 988, or your "
+                    "county's crisis line. Leave it empty to name none."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}))
+    crisis_texts = forms.BooleanField(label=_("The crisis line takes text messages"), required=False,
+                                      help_text=_("The statement then says “call or text”."))
+    paragraph_en = _paragraph(_("Your paragraph in English"), "en")
+    paragraph_es = _paragraph(_("Your paragraph in Spanish"), "es")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Save the statement settings")))

@@ -7,14 +7,18 @@ with the row; `version.policy` reads it. A published version's document never ch
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from boundaries.client_reference import CLIENT_REFERENCE_MAX, validate_client_reference
 from boundaries.tenancy import TenantModel, TenantQuerySet
 from policies.document import Policy, parse_document, schema_of, to_document
+from policies.statement import DEFAULT_CRISIS_NUMBER, DEFAULT_EMERGENCY_NUMBER
 
 
 class PolicyStatus(models.TextChoices):
@@ -197,3 +201,52 @@ class StatementReceipt(TenantModel):
 
     def __str__(self) -> str:
         return f"Statement receipt {self.pk}"
+
+
+# What an agency adds to its client statement (docs/statement.md). Agency settings, not part of the policy
+# document: a new crisis number takes effect at once, with no new version for staff to acknowledge.
+PHONE_MAX_LENGTH = 25
+AGENCY_PARAGRAPH_MAX_LENGTH = 600
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ().\-]+$")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def validate_phone_text(value: str) -> None:
+    """A number a family can dial: digits, with spaces, dashes, dots or brackets between them, and a leading +."""
+    digits = len(_DIGIT.findall(value))
+    if not _PHONE_CHARACTERS.match(value) or not 3 <= digits <= 15:
+        raise ValidationError(
+            _("Give a phone number to call, such as 988 or (555) 010-0199: 3 to 15 digits, with spaces, dashes, "
+              "dots or brackets between them if you like."), code="invalid_phone")
+
+
+class StatementSettings(TenantModel):
+    """One agency's crisis numbers and its own paragraph, per language, for the client statement.
+
+    No row means the defaults: 911 and 988, and no paragraph.
+    """
+
+    emergency_number = models.CharField(_("emergency number"), max_length=PHONE_MAX_LENGTH,
+                                        default=DEFAULT_EMERGENCY_NUMBER, validators=[validate_phone_text])
+    crisis_number = models.CharField(_("crisis line"), max_length=PHONE_MAX_LENGTH, blank=True,
+                                     default=DEFAULT_CRISIS_NUMBER, validators=[validate_phone_text])
+    crisis_texts = models.BooleanField(_("the crisis line takes texts"), default=True)
+    paragraph_en = models.TextField(_("paragraph in English"), max_length=AGENCY_PARAGRAPH_MAX_LENGTH, blank=True)
+    paragraph_es = models.TextField(_("paragraph in Spanish"), max_length=AGENCY_PARAGRAPH_MAX_LENGTH, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # Served by the agency-led index below (ready to shard).
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                   related_name="+", db_index=False)
+
+    class Meta:
+        verbose_name = _("client statement settings")
+        verbose_name_plural = _("client statement settings")
+        constraints = [models.UniqueConstraint(fields=["agency"], name="statement_settings_one_per_agency")]
+        indexes = [models.Index(fields=["agency", "updated_by"], name="statement_settings_updated_idx")]
+
+    def __str__(self) -> str:
+        return f"Statement settings of agency {self.agency_id}"
+
+    def paragraph(self, language: str) -> str:
+        """The agency's own words in that language; "" when it has none there (never the other language's)."""
+        return {"en": self.paragraph_en, "es": self.paragraph_es}.get(language, "")

@@ -16,8 +16,9 @@ from audit.services import record
 from boundaries.dates import show_day, show_time
 from policies.document import DEFAULT_POLICY, STARTER_TEMPLATES, Policy, parse_document
 
-from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion, StatementReceipt, VersionState
-from .statement import statement_sections
+from .models import (ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion, StatementReceipt,
+                     StatementSettings, VersionState)
+from .statement import crisis_lines, statement_sections
 
 NEW_POLICY_TITLE = "Social media and contact policy"
 
@@ -342,3 +343,46 @@ def receipts_per_version(agency: Agency) -> list[dict]:
     """For supervisors: how many clients received each version's statement (None: the default). One query."""
     return list(StatementReceipt.objects.for_agency(agency).values("version__number")
                 .annotate(clients=Count("client_reference", distinct=True)).order_by("-version__number"))
+
+
+# The agency's crisis numbers and own paragraph (StatementSettings), in the order the page shows them.
+STATEMENT_SETTINGS_FIELDS = ("emergency_number", "crisis_number", "crisis_texts", "paragraph_en", "paragraph_es")
+
+
+def statement_settings_for(agency: Agency) -> StatementSettings:
+    """The agency's statement settings, or an unsaved row holding the defaults (911, 988, no paragraph). One query."""
+    return StatementSettings.objects.for_agency(agency).first() or StatementSettings(agency=agency)
+
+
+def statement_additions(agency_settings: StatementSettings, language: str) -> dict[str, str]:
+    """What the agency adds to its statement in the active language: `statement_sections`' keyword arguments."""
+    return {"crisis_lines": crisis_lines(agency_settings.emergency_number, agency_settings.crisis_number,
+                                         agency_settings.crisis_texts),
+            "agency_words": agency_settings.paragraph(language)}
+
+
+def statement_settings_save(*, agency: Agency, actor: User, emergency_number: str, crisis_number: str,
+                            crisis_texts: bool, paragraph_en: str, paragraph_es: str
+                            ) -> tuple[StatementSettings, list[str]]:
+    """Save the agency's crisis numbers and paragraphs; returns the row and the names of the fields changed.
+
+    The agency row is locked first, so two first saves at once make one row, and each event lists what
+    its own save changed. One audit event when something changed, holding the field names only (the
+    numbers and words stay out of the trail). Raises ValidationError for a value the model refuses.
+    """
+    values = {"emergency_number": emergency_number, "crisis_number": crisis_number, "crisis_texts": crisis_texts,
+              "paragraph_en": paragraph_en, "paragraph_es": paragraph_es}
+    with transaction.atomic():
+        Agency.objects.select_for_update().get(pk=agency.pk)
+        row = statement_settings_for(agency)
+        changed = [name for name in STATEMENT_SETTINGS_FIELDS if getattr(row, name) != values[name]]
+        if not changed:
+            return row, []
+        for name in changed:
+            setattr(row, name, values[name])
+        row.full_clean(exclude=["agency", "updated_by"], validate_constraints=False)
+        row.updated_at, row.updated_by = timezone.now(), actor
+        row.save()
+        record(agency=agency, actor=actor, action=AuditAction.STATEMENT_SETTINGS_CHANGED, target=row,
+               data={"changed": changed})
+    return row, changed

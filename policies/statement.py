@@ -9,6 +9,7 @@ Every sentence goes through gettext, so the statement reads in the language acti
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.utils.dateformat import time_format
@@ -28,6 +29,9 @@ from policies.document.vocabulary import (
 from policies.presentation import days_in_words, reply_promise
 
 LANGUAGES = {"en": "English", "es": "Español"}
+# Named when the agency has set no crisis numbers of its own (StatementSettings).
+DEFAULT_EMERGENCY_NUMBER = "911"
+DEFAULT_CRISIS_NUMBER = "988"
 # Whom the statement speaks about, per relationship on the client side, in the order it names them.
 STATEMENT_RELATIONSHIPS = (Relationship.CURRENT_CLIENT, Relationship.CLIENT_FAMILY, Relationship.FORMER_CLIENT)
 
@@ -162,11 +166,35 @@ def _time(value: dt.time) -> str:
     return time_format(value, "g:i A")
 
 
-def _emergencies(crisis_lines: str) -> Section:
+def crisis_lines(emergency_number: str = DEFAULT_EMERGENCY_NUMBER, crisis_number: str = DEFAULT_CRISIS_NUMBER,
+                 crisis_texts: bool = True) -> str:
+    """Whom to call, in the active language: the emergency number, then the crisis line if the agency names one."""
+    sentences = [_("In an emergency, call %(number)s.") % {"number": emergency_number}]
+    if crisis_number:
+        sentence = (_("In a mental health crisis, call or text %(number)s.") if crisis_texts
+                    else _("In a mental health crisis, call %(number)s."))
+        sentences.append(sentence % {"number": crisis_number})
+    return " ".join(sentences)
+
+
+def _emergencies(lines: str) -> Section:
     return Section("emergencies", _("In an emergency"), (
         _("No one watches these messages day and night. Please don't use them in an emergency."),
-        crisis_lines or _("In an emergency, call 911. In a mental health crisis, call or text 988."),
+        lines or crisis_lines(),
     ))
+
+
+def agency_paragraphs(text: str) -> tuple[str, ...]:
+    """The agency's own words as paragraphs: split at blank lines, each paragraph's line breaks read as spaces.
+
+    Plain text only: the template escapes it like any other sentence.
+    """
+    blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return tuple(" ".join(block.split()) for block in blocks if block.strip())
+
+
+def _agency_words(text: str) -> Section:
+    return Section("agency", _("A word from our agency"), agency_paragraphs(text))
 
 
 def _searching() -> Section:
@@ -214,8 +242,12 @@ def _changes(version_number: int | None, effective: str) -> Section:
 
 
 def statement_sections(policy: Policy, *, version_number: int | None = None, effective: str = "",
-                       crisis_lines: str = "") -> list[Section]:
-    """The sections this policy's statement holds, in order, in the active language."""
+                       crisis_lines: str = "", agency_words: str = "") -> list[Section]:
+    """The sections this policy's statement holds, in order, in the active language.
+
+    `crisis_lines` replaces the default's 911 and 988 (see `crisis_lines()`); `agency_words`, the agency's
+    own paragraph in the language being built, adds a section of its own before the last one.
+    """
     sections = [_connections(policy), _following(policy), _agency_pages(), _messages(policy),
                 _emergencies(crisis_lines)]
     if policy.expects(Conduct.NO_SEARCHING_FOR_CLIENTS).on:
@@ -225,5 +257,7 @@ def statement_sections(policy: Policy, *, version_number: int | None = None, eff
     sections.append(_tags(policy))
     if policy.exceptions.small_community_guidance.strip():
         sections.append(_community())
+    if agency_paragraphs(agency_words):
+        sections.append(_agency_words(agency_words))
     sections.append(_changes(version_number, effective))
     return sections

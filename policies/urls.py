@@ -19,4 +19,5 @@ urlpatterns = [
     path("policy/<int:number>/acknowledge/", views.acknowledge, name="acknowledge"),
     path("policy/statement/", views.statement, name="statement"),
     path("policy/statement/receipts/", views.statement_receipt, name="statement_receipt"),
+    path("policy/statement/settings/", views.statement_settings, name="statement_settings"),
 ]

@@ -9,6 +9,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
@@ -22,7 +23,7 @@ from policies.document.vocabulary import PlatformGroup
 from . import presentation, services
 from . import statement as client_statement
 from .forms import (CompareForm, DraftEditor, ImportForm, NewDraftForm, PublishForm, StatementReceiptForm,
-                    read_reviewed, sign_reviewed)
+                    StatementSettingsForm, read_reviewed, sign_reviewed)
 from .models import ACKNOWLEDGEABLE, Acknowledgement, PolicyStatus, PolicyVersion
 
 supervisor_required = role_required(Role.SUPERVISOR)
@@ -345,6 +346,7 @@ def _statement_page(request: HttpRequest, form: StatementReceiptForm | None = No
     language = language if language in client_statement.LANGUAGES else "en"
     today = timezone.localdate()
     version, policy = services.policy_in_force(request.agency, today)
+    agency_settings = services.statement_settings_for(request.agency)
     large = request.GET.get("size") == "large"
     records = request.membership.role in (Role.PRACTITIONER, Role.SUPERVISOR)
     staff = {
@@ -353,15 +355,22 @@ def _statement_page(request: HttpRequest, form: StatementReceiptForm | None = No
         "to_update": services.clients_to_update(request.membership, today) if records else [],
         "per_version": (services.receipts_per_version(request.agency)
                         if request.membership.role in (Role.SUPERVISOR, Role.ADMIN) else None),
+        "may_configure": request.membership.role in (Role.SUPERVISOR, Role.ADMIN),
     }
+    # The statement speaks the family's language; the menus and the staff side stay in the interface's
+    # (the template switches with {% language %} around the statement's own parts).
     with translation.override(language):
         effective = show_day(version.effective_from) if version else ""
         sections = client_statement.statement_sections(
-            policy, version_number=version.number if version else None, effective=effective)
-        response = render(request, "policies/statement.html", {
-            "version": version, "sections": sections, "language": language, "large": large,
-            "languages": client_statement.LANGUAGES, "chrome_lang": "en" if language != "en" else "", **staff,
-        }, status=status)
+            policy, version_number=version.number if version else None, effective=effective,
+            **services.statement_additions(agency_settings, language))
+    interface = translation.get_language() or "en"
+    chrome_lang = interface.split("-")[0]
+    response = render(request, "policies/statement.html", {
+        "version": version, "sections": sections, "language": language, "large": large,
+        "languages": client_statement.LANGUAGES,
+        "chrome_lang": chrome_lang if chrome_lang != language else "", **staff,
+    }, status=status)
     response["Cache-Control"] = "no-store"
     return response
 
@@ -386,3 +395,25 @@ def statement_receipt(request: HttpRequest) -> HttpResponse:
     messages.success(request, f"Recorded: {receipt.client_reference} went through {number} of the statement."
                      if created else "This was already recorded.")
     return redirect("policies:statement")
+
+
+@reader_required
+def statement_settings(request: HttpRequest) -> HttpResponse:
+    """Supervisors and admins set the crisis numbers and the agency's own paragraph the statement shows."""
+    current = services.statement_settings_for(request.agency)
+    form = StatementSettingsForm(posted(request), initial={
+        name: getattr(current, name) for name in services.STATEMENT_SETTINGS_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            _, changed = services.statement_settings_save(agency=request.agency, actor=request.user,
+                                                          **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, gettext("Saved. The client statement shows these numbers and words from now on.")
+                             if changed else gettext("Nothing had changed, so nothing was saved."))
+            return redirect("policies:statement_settings")
+    response = render(request, "policies/statement_settings.html", {"form": form, "settings_row": current},
+                      status=400 if form.errors else 200)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from scenarios import privacy
 from scenarios.engine.guidance import StepField
@@ -44,18 +45,18 @@ CLIENT_FIELDS = ("client_status", "discharged_on", "client_reference")
 
 class RequestLogForm(forms.ModelForm):
     received_at = forms.DateTimeField(
-        label="When it arrived",
+        label=_("When it arrived"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     discharged_on = forms.DateField(
-        label="Discharge date", required=False,
+        label=_("Discharge date"), required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Needed for a discharged client: the cooling-off period counts from this date.",
+        help_text=_("Needed for a discharged client: the cooling-off period counts from this date."),
     )
     # Shown as a tick box only when the context seems to hold a name or a diagnosis.
     context_checked = forms.BooleanField(
         required=False, widget=forms.HiddenInput,
-        label="I've checked: these words hold no name and no diagnosis",
+        label=_("I've checked: these words hold no name and no diagnosis"),
     )
 
     class Meta:
@@ -119,7 +120,7 @@ class RequestLogForm(forms.ModelForm):
                 data_client_relationships=" ".join(sorted(CLIENT_RELATIONSHIP_VALUES)),
             ),
             "context", "context_checked", "small_community",
-            Div(Submit("submit", "Log it and see the guidance"), css_class="mt-3"),
+            Div(Submit("submit", _("Log it and see the guidance")), css_class="mt-3"),
         )
 
     def visible_client_fields(self) -> frozenset[str]:
@@ -195,8 +196,8 @@ class ChooseOptionForm(forms.Form):
                                error_messages={"required": "Choose one of the options."})
     reason = forms.CharField(
         required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
-        label="Why this option?",
-        help_text="Needed only if you choose something other than the recommendation. Your supervisor will see it.",
+        label=_("Why this option?"),
+        help_text=_("Needed only if you choose something other than the recommendation. Your supervisor will see it."),
     )
 
 
@@ -208,11 +209,11 @@ def _short(outcome: str) -> str:
 class CloseForm(forms.Form):
     """The outcomes that fit the chosen option, and a note that some outcomes need as a reason."""
 
-    outcome = forms.ChoiceField(choices=(), widget=forms.RadioSelect, label="How did it end?",
+    outcome = forms.ChoiceField(choices=(), widget=forms.RadioSelect, label=_("How did it end?"),
                                 error_messages={"required": "Choose how it ended.",
                                                 "invalid_choice": "Choose one of the outcomes listed."})
     note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
-                           label="Note or reason")
+                           label=_("Note or reason"))
 
     def __init__(self, *args, contact_request: ContactRequest, **kwargs):
         super().__init__(*args, **kwargs)
@@ -232,7 +233,7 @@ class CloseForm(forms.Form):
             if self.reviewed else "Optional. No names and no diagnosis."
         )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Close the request"))
+        self.helper.add_input(Submit("submit", _("Close the request")))
 
     def clean(self) -> dict:
         data = super().clean()
@@ -284,11 +285,11 @@ class StepForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=ReviewDecision.choices, widget=forms.RadioSelect, label="Your decision",
+    decision = forms.ChoiceField(choices=ReviewDecision.choices, widget=forms.RadioSelect, label=_("Your decision"),
                                  error_messages={"required": "Choose to approve or not."})
     note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
-                           label="Note to the practitioner",
-                           help_text="Needed when you don't approve: say what to do instead.")
+                           label=_("Note to the practitioner"),
+                           help_text=_("Needed when you don't approve: say what to do instead."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -300,7 +301,7 @@ class WhatIfForm(forms.Form):
     """The what-if's period: how many months back from today (the form is read from the query string)."""
 
     months = forms.IntegerField(
-        label="Months back from today", min_value=1, max_value=MAX_MONTHS,
+        label=_("Months back from today"), min_value=1, max_value=MAX_MONTHS,
         # A text box, so that a slip reaches the server and its message shows by the field.
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={
@@ -333,32 +334,32 @@ class CheckForm(forms.Form):
     sending the form brings its question back, shown, with a note to answer it.
     """
 
-    kind = forms.ChoiceField(label="What are you about to do?", choices=CHECK_KINDS, widget=forms.RadioSelect,
+    kind = forms.ChoiceField(label=_("What are you about to do?"), choices=CHECK_KINDS, widget=forms.RadioSelect,
                              error_messages={"required": "Choose what you are about to do.",
                                              "invalid_choice": "Choose one of the things listed."})
     safety_concern = forms.ChoiceField(
-        label="Are you worried about someone's safety?", choices=YES_NO, widget=forms.RadioSelect, required=False,
-        help_text="For example a risk of harm that looking could help you understand.")
+        label=_("Are you worried about someone's safety?"), choices=YES_NO, widget=forms.RadioSelect, required=False,
+        help_text=_("For example a risk of harm that looking could help you understand."))
     written_consent = forms.ChoiceField(
-        label="Do you have written consent from everyone we serve who is in the photo?", choices=YES_NO,
+        label=_("Do you have written consent from everyone we serve who is in the photo?"), choices=YES_NO,
         widget=forms.RadioSelect, required=False)
-    medium = forms.ChoiceField(label="Where (optional)", required=False,
+    medium = forms.ChoiceField(label=_("Where (optional)"), required=False,
                                choices=[("", "Not on a particular platform"), *MEDIUM_CHOICES[:2]])
     relationship = forms.ChoiceField(
-        label="Who it concerns (optional)", required=False,
+        label=_("Who it concerns (optional)"), required=False,
         choices=[("", "No one in particular"), *((r.value, r.label) for r in CLIENT_SIDE_RELATIONSHIPS)])
     client_reference = forms.CharField(
-        label="Client reference (optional)", required=False, max_length=CLIENT_REFERENCE_MAX,
+        label=_("Client reference (optional)"), required=False, max_length=CLIENT_REFERENCE_MAX,
         validators=[validate_client_reference],
-        help_text="A case number or initials, such as RB-1042 or J.T. Never a name.",
+        help_text=_("A case number or initials, such as RB-1042 or J.T. Never a name."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     context = forms.CharField(
-        label="Context (optional)", required=False, max_length=CONTEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="A few words, such as \u201cphoto of the playgroup for the newsletter\u201d. No names and no "
-                  "diagnosis.")
+        label=_("Context (optional)"), required=False, max_length=CONTEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("A few words, such as \u201cphoto of the playgroup for the newsletter\u201d. No names and no "
+                  "diagnosis."))
     context_checked = forms.BooleanField(
         required=False, widget=forms.HiddenInput,
-        label="I've checked: these words hold no name and no diagnosis",
+        label=_("I've checked: these words hold no name and no diagnosis"),
     )
 
     def __init__(self, *args, now: dt.datetime | None = None, **kwargs):
@@ -371,7 +372,7 @@ class CheckForm(forms.Form):
             *(Div(Field(name), css_id=wrapper, **({} if chosen == kind else {"hidden": "hidden"}))
               for name, (kind, wrapper) in CHECK_QUESTIONS.items()),
             "medium", "relationship", "client_reference", "context", "context_checked",
-            Div(Submit("submit", "Check it and see the guidance", css_class="btn-lg"), css_class="d-grid mt-3"),
+            Div(Submit("submit", _("Check it and see the guidance"), css_class="btn-lg"), css_class="d-grid mt-3"),
         )
 
     def clean_context(self) -> str:

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -79,7 +80,7 @@ def request_log(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Logged. Here is what your policy and the professional codes say.")
+            messages.success(request, _("Logged. Here is what your policy and the professional codes say."))
             return redirect("scenarios:detail", pk=contact_request.pk)
     return render(request, "scenarios/request_log.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -97,7 +98,7 @@ def request_before(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Checked. Here is what your policy and the professional codes say.")
+            messages.success(request, _("Checked. Here is what your policy and the professional codes say."))
             return redirect("scenarios:detail", pk=contact_request.pk)
     return render(request, "scenarios/request_before.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -147,8 +148,8 @@ def request_choose(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
         else:
             if contact_request.status == RequestStatus.AWAITING_APPROVAL:
-                messages.info(request, "This option needs your supervisor's approval. We've asked them; "
-                                       "you'll see their decision here.")
+                messages.info(request, _("This option needs your supervisor's approval. We've asked them; "
+                                       "you'll see their decision here."))
             return redirect(reverse("scenarios:detail", args=[pk]) + "#walk-through")
     context = _detail_context(request, contact_request, choose_form=form)
     return render(request, "scenarios/request_detail.html", context, status=400)
@@ -279,7 +280,7 @@ def _phase_refused(request: HttpRequest, contact_request: ContactRequest, forms:
 def request_close(request: HttpRequest, pk: int) -> HttpResponse:
     contact_request = _get_request_for_user(request, pk, own=True)
     if contact_request.is_closed:
-        messages.info(request, "This request is already closed.")
+        messages.info(request, _("This request is already closed."))
         return redirect("scenarios:detail", pk=pk)
     form = CloseForm(posted(request), contact_request=contact_request)
     blocker = services.close_blocker(contact_request)
@@ -292,10 +293,10 @@ def request_close(request: HttpRequest, pk: int) -> HttpResponse:
             blocker = services.close_blocker(contact_request)
         else:
             if services.outcome_needs_review(contact_request.outcome):
-                messages.success(request, "The request is closed, and your supervisor has been asked to "
-                                          "review how it ended. Its record stays here.")
+                messages.success(request, _("The request is closed, and your supervisor has been asked to "
+                                          "review how it ended. Its record stays here."))
             else:
-                messages.success(request, "The request is closed. Its record stays here.")
+                messages.success(request, _("The request is closed. Its record stays here."))
             return redirect("scenarios:detail", pk=pk)
     unfinished = [step for step in presentation.walk_for(contact_request) if not step.done]
     refused = request.method == "POST"

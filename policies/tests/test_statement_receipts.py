@@ -14,8 +14,9 @@ from policies.services import statement_receipt_record
 from tests.factories import PolicyVersionFactory
 
 URL = reverse("policies:statement_receipt")
-# The same however many receipts there are: sign-in and agency context, the version in force, the receipts.
-QUERIES = 7
+# The same however many receipts there are: sign-in and agency context, the version in force, the agency's
+# statement settings, the receipts.
+QUERIES = 8
 
 
 def post(client, **fields):

@@ -58,3 +58,45 @@ def test_a_practitioner_prints_the_spanish_statement_and_records_receipt(page, s
     check_accessibility(page)
     receipt = StatementReceipt.objects.get()
     assert (receipt.client_reference, receipt.language, receipt.version.number) == ("RB-1042", "es", 1)
+
+
+SPANISH_PARAGRAPH = "Nuestra oficina abre de lunes a viernes. <b>Llámenos</b> si tiene dudas."
+
+
+def test_a_supervisor_sets_a_crisis_line_and_a_spanish_paragraph_that_families_see(page, sign_in, live_server,
+                                                                                   supervisor):
+    sign_in(supervisor.user.email)
+    page.goto(f"{live_server.url}/policy/statement/")
+    page.get_by_role("link", name="Change the crisis numbers or your agency's own paragraph").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Crisis numbers and your own words on the client statement")
+    expect(page.get_by_label("Emergency number")).to_have_value("911")
+    check_accessibility(page)
+
+    page.get_by_label("Crisis line", exact=True).fill("call the county")
+    page.get_by_label("The crisis line takes text messages").uncheck()
+    page.get_by_label("Your paragraph in Spanish").fill(SPANISH_PARAGRAPH)
+    page.get_by_role("button", name="Save the statement settings").click()
+    expect(page.get_by_text("Give a phone number to call")).to_be_visible()
+    expect(page.get_by_label("Your paragraph in Spanish")).to_have_value(SPANISH_PARAGRAPH)
+    check_accessibility(page)
+    screenshot(page, "statement-settings-error")
+
+    page.get_by_label("Crisis line", exact=True).fill("(555) 010-0199")
+    page.get_by_role("button", name="Save the statement settings").click()
+    expect(page.get_by_role("alert")).to_contain_text("Saved. The client statement shows these numbers")
+    check_accessibility(page)
+
+    page.get_by_role("link", name="in Spanish").click()
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    expect(page.get_by_text("En una crisis de salud mental, llame al (555) 010-0199.")).to_be_visible()
+    section = page.get_by_role("region", name="Unas palabras de nuestra agencia")
+    expect(section).to_have_text(re.compile(re.escape(SPANISH_PARAGRAPH)))  # shown as typed, never as markup
+    expect(section.locator("b")).to_have_count(0)
+    check_accessibility(page)
+    screenshot(page, "client-statement-es-agency-words")
+
+    page.get_by_role("link", name="English", exact=True).click()
+    expect(page.get_by_text("In a mental health crisis, call (555) 010-0199.")).to_be_visible()
+    expect(page.get_by_role("heading", name="A word from our agency")).to_have_count(0)
+    check_accessibility(page)

@@ -118,6 +118,9 @@ TARGETS: dict[str, Target] = {
     "policies:statement": Target(methods=GET_ONLY),
     "policies:statement_receipt": Target(methods=POST_ONLY, data=lambda f: {
         "client_reference": "RB-1042", "language": "es", "received_on": "2026-01-06"}),
+    "policies:statement_settings": Target(data=lambda f: {
+        "emergency_number": "911", "crisis_number": "(555) 010-0199", "crisis_texts": "",
+        "paragraph_en": "Call the front desk with questions.", "paragraph_es": ""}),
     "scenarios:list": Target(methods=GET_ONLY),
     "scenarios:log": Target(),
     "scenarios:before": Target(),
@@ -277,6 +280,7 @@ policies:read_version           allow         allow          allow          sign
 policies:acknowledge            allow         allow          allow          sign-in
 policies:statement              allow         allow          allow          sign-in
 policies:statement_receipt      allow         allow          deny           sign-in
+policies:statement_settings     deny          allow          allow          sign-in
 scenarios:list                  allow         allow          deny           sign-in
 scenarios:log                   allow         allow          deny           sign-in
 scenarios:before                allow         allow          deny           sign-in

@@ -30,6 +30,7 @@ from accounts.views import PENDING_KEY
 from notifications.models import Notification, NoticeKind
 from notifications.services import feed_renew
 from policies.models import PolicyVersion
+from policies.services import statement_settings_save
 from scenarios import services as requests
 from scenarios.presentation import walk_for
 from scenarios.models import ContactRequest
@@ -109,6 +110,8 @@ def furnish(agency: Agency, *, practitioner: Membership, supervisor: Membership,
     requests.request_save_step(contact_request=request, actor=practitioner.user, step_key=step_key,
                                value=f"{label} talking points")
     feed_token = feed_renew(agency=agency, user=practitioner.user)
+    statement_settings_save(agency=agency, actor=supervisor.user, emergency_number="911", crisis_number="988",
+                            crisis_texts=True, paragraph_en=f"{label} paragraph", paragraph_es=f"{label} párrafo")
     Notification.objects.create(agency=agency, recipient=practitioner.user, kind=NoticeKind.DECIDED, request=request,
                                 created_at=NOW, message=f"{label} notice")
     published.refresh_from_db()
