@@ -69,8 +69,8 @@ class Site:
             pages = PAGE_OF.search(html)
             if pages and int(pages.group(2).replace(",", "")) > 1:
                 raise Skip("the review list has more pages but no Next link the bench recognises")
-            self._deep = path  # one page of data: its deepest page is its first
-            return path
+            self._deep = _past_the_waiting(path)  # one page of data: an Older link into the rest, as deep pages are
+            return self._deep
         query = dict(parse_qsl(urlsplit(link).query))
         if "page" in query and query["page"].isdigit():
             pages = PAGE_OF.search(html)
@@ -86,6 +86,18 @@ class Site:
             current, hops = following, hops + 1
         self._deep = _relative(path, current)
         return self._deep
+
+
+def _past_the_waiting(path: str) -> str:
+    """With one page of data there is no page 1000 to walk to; an Older link into the rest (the part of
+    the list after what waits for the supervisor) takes the same path through the view as page 1000
+    does, so its query count is the one to compare. A keyset list is read the same way at any depth."""
+    import datetime as dt
+
+    from scenarios.views import REST, Position
+
+    far = dt.datetime(2999, 1, 1, tzinfo=dt.timezone.utc)  # older than this: every row of the rest
+    return f"{path}?before={Position(REST, far, 10**17)}"
 
 
 def _relative(path: str, link: str) -> str:
@@ -108,11 +120,25 @@ def _what_if(site: Site) -> str:
 
     walk(get_resolver().url_patterns)
     for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
+        for args in ([], [_policy_number()]):
+            try:
+                return reverse(name, args=args)
+            except NoReverseMatch:
+                continue
     raise Skip("no what-if page in this version" if not names else f"{names[0]} needs arguments")
+
+
+def _policy_number() -> int:
+    """The big agency's draft policy, or its newest version when it has no draft: the what-if then
+    compares that version with the one in force over every request of the period, which is its cost."""
+    from policies.models import PolicyStatus, PolicyVersion
+
+    versions = PolicyVersion.objects.filter(agency__slug=BIG).order_by("-number")
+    draft = versions.filter(status=PolicyStatus.DRAFT).values_list("number", flat=True).first()
+    newest = versions.values_list("number", flat=True).first()
+    if draft is None and newest is None:
+        raise Skip("the agency has no policy version")
+    return draft if draft is not None else newest
 
 
 @dataclass(frozen=True)
