@@ -164,8 +164,8 @@ TARGETS: dict[str, Target] = {
     # Our own sign-in page stands in front of the Django admin's (boundaries/urls.py).
     "admin_sign_in": Target(),
     "api_tokens": Target(data=lambda f: {"name": "Case system", "scopes": ["guidance"], "days": "30"}),
-    # The practitioner's token: they and their admin may revoke it, a supervisor may not see it.
-    "api_token_revoke": Target(kwargs=lambda f: {"pk": f.api_token.pk}, names_object=True, methods=POST_ONLY),
+    # The practitioner's token: they and their admin may revoke it (asked first), a supervisor may not see it.
+    "api_token_revoke": Target(kwargs=lambda f: {"pk": f.api_token.pk}, names_object=True),
     "api:evaluate": Target(api=True, methods=POST_ONLY),
     "api:requests": Target(api=True),
     "api:request": Target(api=True, kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=GET_ONLY),
