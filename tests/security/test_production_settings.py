@@ -46,6 +46,8 @@ FULL_PRODUCTION = {
     "TRUSTED_PROXY_COUNT": "1",
     "SIGN_IN_FAILURE_LIMIT": "5",
     "API_RATE": "120/min",
+    # One host's workers share it; several hosts use redis://, which needs the redis package (docs/scaling.md).
+    "CACHE_URL": "file:///var/cache/boundaries",
     "API_AUTH_FAILURE_LIMIT": "20",
     "API_AUTH_FAILURE_MINUTES": "15",
     "SIGN_IN_LOCKOUT_MINUTES": "15",
@@ -172,3 +174,35 @@ def test_without_the_proxy_setting_the_forwarded_header_is_not_believed(settings
     client_for(admin).post(reverse("accounts:staff_add"), {"full_name": "Nina New", "email": "nina@riverside.example",
                                                            "role": "practitioner"}, headers=BEHIND_PROXY)
     assert "http://boundaries.example.org/password/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("url, backend", [
+    ("", "LocMemCache"),
+    ("locmem://", "LocMemCache"),
+    ("file:///var/cache/boundaries", "FileBasedCache"),
+])
+def test_the_rate_limits_cache_comes_from_cache_url(url, backend):
+    result = setting("CACHES['default']", DEBUG="true", CACHE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert backend in result.stdout and ("/var/cache/boundaries" in result.stdout) == url.startswith("file")
+
+
+@pytest.mark.parametrize("url, says", [
+    ("memcache://user:hunter2@cache.internal", "CACHE_URL must be locmem://, file:///a/directory or "
+                                               "redis://host:6379/0, not 'cache.internal'."),
+    ("file://relative/dir", "CACHE_URL must be locmem://"),
+])
+def test_a_bad_cache_url_stops_start_up_without_showing_a_password(url, says):
+    result = setting("CACHES", DEBUG="true", CACHE_URL=url)
+    assert result.returncode != 0 and says in result.stderr and "hunter2" not in result.stderr
+
+
+def test_a_redis_cache_url_is_django_s_redis_cache_or_says_what_to_install():
+    result = setting("CACHES['default']", DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        assert result.returncode != 0
+        assert "CACHE_URL names Redis, but the redis package is not installed: pip install redis" in result.stderr
+    else:
+        assert "django.core.cache.backends.redis.RedisCache" in result.stdout and "6379/1" in result.stdout
