@@ -197,12 +197,30 @@ def test_a_bad_cache_url_stops_start_up_without_showing_a_password(url, says):
     assert result.returncode != 0 and says in result.stderr and "hunter2" not in result.stderr
 
 
-def test_a_redis_cache_url_is_django_s_redis_cache_or_says_what_to_install():
-    result = setting("CACHES['default']", DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
-    try:
-        import redis  # noqa: F401
-    except ImportError:
-        assert result.returncode != 0
-        assert "CACHE_URL names Redis, but the redis package is not installed: pip install redis" in result.stderr
-    else:
-        assert "django.core.cache.backends.redis.RedisCache" in result.stdout and "6379/1" in result.stdout
+# Settings load in a fresh interpreter, so the test process's own sys.modules can't reach them: the
+# child starts with "redis" in sys.modules already settled, then runs manage.py as a deployment would.
+# None there makes `import redis` raise ImportError, whatever this machine has installed.
+WITHOUT_REDIS = "import sys; sys.modules['redis'] = None"
+WITH_REDIS = "import sys, types; sys.modules['redis'] = types.ModuleType('redis')"
+
+
+def start_up(prelude: str, *args: str, **env: str) -> subprocess.CompletedProcess:
+    code = f"{prelude}; import runpy; sys.argv = ['manage.py', *{list(args)!r}]; runpy.run_path('manage.py', run_name='__main__')"
+    return run("-c", code, **env)
+
+
+def test_a_redis_cache_url_without_the_redis_package_stops_start_up_saying_what_to_install():
+    # requirements.txt does not install redis: a deployment that names Redis must add it itself.
+    assert not re.search(r"^redis\b", (ROOT / "requirements.txt").read_text(), re.MULTILINE | re.IGNORECASE)
+    result = start_up(WITHOUT_REDIS, "check", DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert result.returncode != 0
+    assert ("django.core.exceptions.ImproperlyConfigured: CACHE_URL names Redis, but the redis package is not "
+            "installed: pip install redis (docs/scaling.md).") in result.stderr
+
+
+def test_a_redis_cache_url_with_the_redis_package_is_django_s_redis_cache():
+    result = start_up(WITH_REDIS, "shell", "-c", "from django.conf import settings; print(settings.CACHES['default'])",
+                      DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert result.returncode == 0, result.stderr
+    assert "'BACKEND': 'django.core.cache.backends.redis.RedisCache'" in result.stdout
+    assert "'LOCATION': 'redis://127.0.0.1:6379/1'" in result.stdout
