@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, scoped
@@ -42,13 +41,15 @@ def token_list(request: HttpRequest) -> HttpResponse:
     }, status=400 if form.errors else 200)
 
 
-@require_POST
 @member_required
 def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    tokens = scoped(request, ApiToken)
+    """Asks first (what stops working, and for whom), then revokes on the POST."""
+    tokens = scoped(request, ApiToken).select_related("user")
     if not request.membership.is_admin:  # admins revoke any token of their agency; others their own
         tokens = tokens.filter(user=request.user)
     token = get_scoped_or_404(request, tokens, pk=pk)
-    api_token_revoke(token=token, actor=request.user)
-    messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
-    return redirect("api_tokens")
+    if request.method == "POST":
+        api_token_revoke(token=token, actor=request.user)
+        messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+        return redirect("api_tokens")
+    return render(request, "api/token_revoke.html", {"token": token})

@@ -38,6 +38,10 @@ IDEMPOTENCY = OpenApiParameter("Idempotency-Key", {"type": "string", "pattern": 
 
 PAGING = [OpenApiParameter("cursor", str, description="The `next` link's cursor."),
           OpenApiParameter("limit", {"type": "integer", "minimum": 1, "maximum": 200}, description="Rows a page, 50 unless given.")]
+EVALUATE_QUERY = [OpenApiParameter("version", int,
+                                   description="A published policy version number; the one in force if left out.")]
+REQUESTS_QUERY = [s.RequestFilter, *PAGING]
+AUDIT_QUERY = [s.AuditQuery]
 
 
 def _page_of(name: str, row) -> serializers.Serializer:
@@ -45,8 +49,34 @@ def _page_of(name: str, row) -> serializers.Serializer:
                                     "previous": serializers.URLField(allow_null=True), "results": row(many=True)})
 
 
+def _query_names(parameters) -> set[str]:
+    """The query parameters an operation declares in its schema (OpenApiParameter or a serializer)."""
+    names = set()
+    for parameter in parameters:
+        if isinstance(parameter, OpenApiParameter):
+            if parameter.location == OpenApiParameter.QUERY:
+                names.add(parameter.name)
+        elif isinstance(parameter, type) and issubclass(parameter, serializers.Serializer):
+            names |= set(parameter().fields)
+    return names
+
+
 class ApiView(APIView):
     required_scopes: dict[str, str] = {}
+    # The query parameters each method's schema declares (the same lists go to @extend_schema).
+    query: dict[str, list] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authentication, scopes and rates come first
+        # A query parameter the operation doesn't declare is refused, so a misspelt filter (?stauts=)
+        # is an error the client sees, not a list quietly unfiltered. The schema is the one list.
+        if request.method.lower() not in self.http_method_names or not hasattr(self, request.method.lower()):
+            return  # no such operation: a 405, whatever the query says
+        known = _query_names(self.query.get(request.method, []))
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise exceptions.ValidationError(
+                {name: "This operation takes no such query parameter." for name in unknown})
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -84,10 +114,9 @@ def _released_version(request, number: int) -> PolicyVersion:
 
 class EvaluateView(ApiView):
     required_scopes = {"POST": Scope.GUIDANCE}
+    query = {"POST": EVALUATE_QUERY}
 
-    @extend_schema(request=s.EvaluateIn, parameters=[
-        OpenApiParameter("version", int, description="A published policy version number; the one in force if left out."),
-        IDEMPOTENCY], responses={200: OpenApiResponse(description="The engine's guidance."), **PROBLEMS})
+    @extend_schema(request=s.EvaluateIn, parameters=[*EVALUATE_QUERY, IDEMPOTENCY], responses={200: OpenApiResponse(description="The engine's guidance."), **PROBLEMS})
     @idempotent
     def post(self, request):
         raw_version = request.query_params.get("version")
@@ -117,8 +146,9 @@ def _visible_requests(request):
 
 class RequestListView(ApiView):
     required_scopes = {"GET": Scope.REQUESTS_READ, "POST": Scope.REQUESTS_WRITE}
+    query = {"GET": REQUESTS_QUERY}
 
-    @extend_schema(operation_id="requests_list", parameters=[s.RequestFilter, *PAGING],
+    @extend_schema(operation_id="requests_list", parameters=REQUESTS_QUERY,
                    responses={200: _page_of("RequestPage", s.RequestOut), **PROBLEMS})
     def get(self, request):
         filters = s.RequestFilter(data=request.query_params.dict())
@@ -204,6 +234,7 @@ def _version_row(version: PolicyVersion, today) -> dict:
 
 class PolicyVersionListView(ApiView):
     required_scopes = {"GET": Scope.POLICY_READ}
+    query = {"GET": PAGING}
 
     @extend_schema(operation_id="policy_versions_list", parameters=PAGING, responses={200: _page_of("VersionPage", s.VersionOut), **PROBLEMS})
     def get(self, request):
@@ -227,8 +258,9 @@ class PolicyVersionDetailView(ApiView):
 
 class AuditEventsView(ApiView):
     required_scopes = {"GET": Scope.AUDIT_READ}
+    query = {"GET": AUDIT_QUERY}
 
-    @extend_schema(parameters=[s.AuditQuery], responses={200: s.AuditPage, **PROBLEMS})
+    @extend_schema(parameters=AUDIT_QUERY, responses={200: s.AuditPage, **PROBLEMS})
     def get(self, request):
         query = s.AuditQuery(data=request.query_params.dict())
         query.is_valid(raise_exception=True)

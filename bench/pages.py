@@ -169,6 +169,23 @@ PAGES = [
 ]
 CEILING = Page("ceiling", "ceiling (bare view)", "practitioner", lambda site: "/bench/ceiling/", server="ceiling")
 
+# The API, against the same ceiling: a case system asking for guidance with the practitioner's token,
+# a POST with a JSON body (bench/run.py writes wrk a Lua script for it).
+EVALUATE_PATH = "/api/v1/evaluate"
+EVALUATE_BODY = {"facts": {"kind": "friend_request", "platform": "facebook", "relationship": "current_client",
+                           "client_status": "current", "received_at": "2026-03-10T21:05:00"}}
+EVALUATE_TARGET = 0.5
+
+
+def evaluate_script(secret: str) -> str:
+    """wrk's Lua script for POST /api/v1/evaluate: the JSON body and the bearer token on every request."""
+    import json
+
+    from .wrk import post_script
+
+    return post_script(json.dumps(EVALUATE_BODY), {"Content-Type": "application/json",
+                                                   "Authorization": f"Bearer {secret}"})
+
 
 def totp_code(address: str) -> str:
     """A code this person's authenticator shows, for a time step django-otp has not seen used yet."""

@@ -17,6 +17,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -209,6 +210,75 @@ def measure_pages(args, browsers, notes: list[str]) -> tuple[list[Measure], dict
     return measures, {page.key: path for page, path, *_ in chosen}, deep
 
 
+def bench_token() -> tuple[object, str]:
+    """A guidance token of the measured practitioner, made as the account page makes one (a day long)."""
+    from accounts.models import Membership
+    from api.services import api_token_create
+
+    from .pages import USERS
+
+    membership = Membership.objects.select_related("agency", "user").get(user__email=USERS["practitioner"],
+                                                                         agency__slug=BIG)
+    return api_token_create(membership=membership, name="make bench", scopes=["guidance"], days=1)
+
+
+def post_once(url: str, body: bytes, headers: dict[str, str]) -> int:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=30) as answer:
+            answer.read()
+            return answer.status
+    except urllib.error.HTTPError as refused:
+        return refused.code
+
+
+def measure_api(args, browsers, notes: list[str]) -> list[Measure]:
+    """POST /api/v1/evaluate with a bearer token against the ceiling, in interleaved rounds like the pages.
+    The token is revoked afterwards, so a reused bench database holds no live secret."""
+    from api.services import api_token_revoke
+
+    from .pages import CEILING, EVALUATE_BODY, EVALUATE_PATH, EVALUATE_TARGET, Site, evaluate_script
+
+    token, secret = bench_token()
+    url = f"http://127.0.0.1:{APP_PORT}{EVALUATE_PATH}"
+    name = f"API: POST {EVALUATE_PATH}"
+    try:
+        status = post_once(url, json.dumps(EVALUATE_BODY).encode(), {"Content-Type": "application/json",
+                                                                     "Authorization": f"Bearer {secret}"})
+        if status != 200:
+            say(f"  skipped: {name}: answered {status}")
+            notes.append(f"Not measured: {name} (answered {status}).")
+            return []
+        def fetch(role: str, path: str) -> tuple[int, str]:
+            response = browsers[role].get(path)
+            return response.status, response.body
+
+        ceiling_url = f"http://127.0.0.1:{CEILING_PORT}{CEILING.path(Site(fetch))}"
+        ceiling_cookie = browsers[CEILING.role].session_cookie
+        rates, ceilings, latency, errors = [], [], [], 0
+        say(f"Measuring {name} and the ceiling: {args.rounds} rounds of {args.seconds:g} s each")
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", prefix="bench-evaluate-") as script:
+            script.write(evaluate_script(secret))
+            script.flush()
+            for _round in range(args.rounds):
+                ceiling = wrk.run(ceiling_url, ceiling_cookie, seconds=args.seconds, connections=args.connections)
+                drain(CEILING_PORT)
+                result = wrk.run(url, None, seconds=args.seconds, connections=args.connections,
+                                 script=Path(script.name))
+                drain(APP_PORT)
+                rates.append(result.rate)
+                ceilings.append(ceiling.rate)
+                latency.append(result.latency_ms)
+                errors += result.errors + ceiling.errors
+    finally:
+        api_token_revoke(token=token, actor=token.user)
+    if errors:
+        notes.append(f"wrk saw {errors} non-2xx/3xx responses or socket errors during the API rounds.")
+    p50 = sorted(item.get("p50", 0) for item in latency)[len(latency) // 2]
+    return [ratio_measure(name, rates, ceilings, "requests/s", EVALUATE_TARGET, "ceiling", path=EVALUATE_PATH,
+                          p50_ms=round(p50, 1))]
+
+
 # --- query counts, audit, engine, load --------------------------------------------------------------
 
 
@@ -356,6 +426,7 @@ def main() -> None:
         browsers = sessions({"practitioner", "supervisor", "admin", "superuser"})
         page_measures, paths, deep = measure_pages(args, browsers, notes)
         measures += page_measures
+        measures += measure_api(args, browsers, notes)
         for browser in browsers.values():
             browser.close()
         say(f"Query counts at 10 rows and at {scale.requests:,} ({time.perf_counter() - started:.0f} s)")

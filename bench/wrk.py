@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from dataclasses import dataclass
+from pathlib import Path
 
 RATE = re.compile(r"Requests/sec:\s+([\d.]+)")
 NON_2XX = re.compile(r"Non-2xx or 3xx responses:\s+(\d+)")
@@ -38,8 +39,28 @@ def parse(output: str) -> WrkResult:
     return WrkResult(float(rate.group(1)), errors, latency)
 
 
-def run(url: str, cookie: str, *, seconds: float, connections: int = 8, threads: int = 2) -> WrkResult:
+def lua_string(text: str) -> str:
+    """A Lua string literal for any text: its UTF-8 bytes, with quotes, backslashes and anything not
+    printable ASCII written as Lua's decimal escapes."""
+    return '"' + "".join(chr(byte) if 32 <= byte < 127 and byte not in b'"\\' else f"\\{byte:03d}"
+                         for byte in text.encode("utf-8")) + '"'
+
+
+def post_script(body: str, headers: dict[str, str]) -> str:
+    """A wrk script that sends every request as a POST with this body and these headers."""
+    lines = ['wrk.method = "POST"', f"wrk.body = {lua_string(body)}"]
+    lines += [f"wrk.headers[{lua_string(name)}] = {lua_string(value)}" for name, value in headers.items()]
+    return "\n".join(lines) + "\n"
+
+
+def run(url: str, cookie: str | None, *, seconds: float, connections: int = 8, threads: int = 2,
+        script: Path | None = None) -> WrkResult:
+    """`cookie` is a signed-in session (None for an API client); `script` a Lua file (post_script)."""
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--latency",
-               "--timeout", "30s", "-H", f"Cookie: {cookie}", url]
-    finished = subprocess.run(command, capture_output=True, text=True, check=True)
+               "--timeout", "30s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    if script is not None:
+        command += ["-s", str(script)]
+    finished = subprocess.run([*command, url], capture_output=True, text=True, check=True)
     return parse(finished.stdout)

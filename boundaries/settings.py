@@ -396,6 +396,30 @@ TWO_FACTOR_PENDING_SECONDS = 300
 API_RATE = os.environ.get("API_RATE", "120/min")
 if not re.fullmatch(r"[1-9][0-9]*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE):
     raise ImproperlyConfigured(f"API_RATE must look like 120/min, not {API_RATE!r}.")
+
+
+def envcache(name: str) -> dict:
+    """The cache the per-token rate limit counts in: `locmem://` (each process its own), `file:///dir`
+    (shared by the processes of one host) or `redis://host:port/db` (shared by every host; Django's own
+    RedisCache, which needs the `redis` package installed)."""
+    value = os.environ.get(name, "").strip() or "locmem://"
+    scheme, _, rest = value.partition("://")
+    if scheme == "locmem" and not rest:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if scheme == "file" and rest.startswith("/") and len(rest) > 1:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme in ("redis", "rediss") and rest:
+        try:
+            import redis  # noqa: F401 -- Django's RedisCache imports it only when first used
+        except ImportError:
+            raise ImproperlyConfigured(f"{name} names Redis, but the redis package is not installed: "
+                                       "pip install redis (docs/scaling.md).") from None
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    raise ImproperlyConfigured(f"{name} must be locmem://, file:///a/directory or redis://host:6379/0, "
+                               f"not {value.split('@')[-1]!r}.")
+
+
+CACHES = {"default": envcache("CACHE_URL")}
 # Failed bearer authentications per client address before further failures get 429.
 API_AUTH_FAILURE_LIMIT = envpositive("API_AUTH_FAILURE_LIMIT", "20")
 API_AUTH_FAILURE_WINDOW = dt.timedelta(minutes=envpositive("API_AUTH_FAILURE_MINUTES", "15"))

@@ -158,6 +158,8 @@ def pages(sessions: dict[str, Session]) -> list[Page]:
         Page("training", "Training", "practitioner", "/training/"),
         Page("dashboard", "Supervisor's dashboard", "supervisor", "/dashboard/"),
         Page("whatif", "Policy what-if", "supervisor", "/policies/2/what-if/"),
+        # The API's interactive reference (issue 16): public, like the OpenAPI document it reads.
+        Page("api-docs", "API reference", None, "/api/v1/docs"),
     ]
 
 

@@ -82,6 +82,15 @@ def test_list_filters_and_pages_by_cursor(practitioner_api, practitioner):
     assert _problem(practitioner_api.get("/api/v1/requests", {"status": "nope"}), 400)["errors"][0]["field"] == "status"
 
 
+def test_a_misspelt_or_unknown_query_parameter_is_refused_not_ignored(practitioner_api):
+    practitioner_api.post("/api/v1/requests", LOG)
+    problem = _problem(practitioner_api.get("/api/v1/requests", {"stauts": "closed"}), 400)
+    assert problem["errors"] == [{"field": "stauts", "message": "This operation takes no such query parameter."}]
+    # The declared ones still work, and an operation without query parameters takes none.
+    assert len(practitioner_api.get("/api/v1/requests", {"status": "open", "limit": 5}).json()["results"]) == 1
+    assert _problem(practitioner_api.get("/api/v1/policy", {"version": "1"}), 400)["errors"][0]["field"] == "version"
+
+
 def test_a_practitioner_sees_only_their_own_and_a_supervisor_the_agencys(practitioner_api, supervisor_api, api_for,
                                                                           agency_a):
     from tests.factories import MembershipFactory

@@ -38,3 +38,18 @@ def test_an_admin_sees_and_revokes_every_token_of_the_agency(client, practitione
     assert b"Pat Practitioner" in client.get("/account/api-tokens/").content
     client.post(f"/account/api-tokens/{token.pk}/revoke/")
     assert ApiToken.objects.get().revoked_at is not None
+
+
+def test_revoking_asks_first_and_changes_nothing_until_confirmed(client, practitioner, admin, api_for):
+    api_for(practitioner)
+    token = ApiToken.objects.get()
+    client.force_login(admin.user)
+    page = client.get(f"/account/api-tokens/{token.pk}/revoke/")
+    assert page.status_code == 200
+    assert "Revoke the token “Case system”?" in page.content.decode()
+    assert b"acts as Pat Practitioner" in page.content
+    assert ApiToken.objects.get().revoked_at is None
+    assert not AuditEvent.objects.filter(action=AuditAction.API_TOKEN_REVOKED).exists()
+    client.post(f"/account/api-tokens/{token.pk}/revoke/")
+    assert ApiToken.objects.get().revoked_at is not None
+    assert b"no longer works" in client.get(f"/account/api-tokens/{token.pk}/revoke/").content

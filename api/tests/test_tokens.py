@@ -149,3 +149,20 @@ def test_the_command_refuses_scopes_beyond_the_role(practitioner):
     with pytest.raises(CommandError, match="audit:read"):
         call_command("api_token", "create", "--email", practitioner.user.email, "--agency", practitioner.agency.slug,
                      "--scopes", "audit:read", stdout=io.StringIO())
+
+
+def test_the_rate_limit_counts_across_workers_that_share_a_cache(practitioner_api, settings, tmp_path):
+    """Two workers with CACHE_URL=file:///dir each open the cache themselves; the count is one."""
+    from django.core.cache import caches
+
+    settings.API_RATE = "1/min"
+    shared = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(tmp_path / "cache")}}
+    settings.CACHES = shared
+    first_worker = caches["default"]
+    assert practitioner_api.get(POLICY).status_code == 200
+    settings.CACHES = {"default": dict(shared["default"])}  # the second worker: a backend of its own
+    assert caches["default"] is not first_worker
+    response = practitioner_api.get(POLICY)
+    _problem(response, 429)
+    assert 0 < int(response["Retry-After"]) <= 60

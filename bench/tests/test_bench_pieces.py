@@ -131,3 +131,59 @@ def test_the_load_runner_reads_forms_and_next_links_as_a_browser_would():
     assert next_link(page) == "?status=open&page=2"
     assert next_link('<a href="?after=42" rel="next">Older</a>') == "?after=42"
     assert next_link("<p>Page 1 of 1</p>") is None
+
+
+def _lua_literals(script: str) -> list[str]:
+    """The string literals of a wrk script, decoded as Lua reads them (decimal escapes are bytes)."""
+    import re
+
+    return [re.sub(rb"\\(\d{3})", lambda m: bytes([int(m.group(1))]), literal.encode("latin-1")).decode("utf-8")
+            for literal in re.findall(r'"((?:[^"\\]|\\\d{3})*)"', script)]
+
+
+def test_the_evaluate_script_posts_the_json_body_with_the_bearer_token():
+    from bench.pages import EVALUATE_BODY, evaluate_script
+
+    script = evaluate_script('bnd_odd"secret\\é')
+    assert script.splitlines()[0] == 'wrk.method = "POST"'
+    method, body, *headers = _lua_literals(script)
+    assert method == "POST" and json.loads(body) == EVALUATE_BODY
+    assert dict(zip(headers[::2], headers[1::2])) == {"Content-Type": "application/json",
+                                                      "Authorization": 'Bearer bnd_odd"secret\\é'}
+    assert all(32 <= ord(ch) < 127 for ch in script.replace("\n", ""))  # any secret becomes printable ASCII
+
+
+def test_the_api_client_sends_its_script_and_no_session_cookie(monkeypatch, tmp_path):
+    sent = []
+
+    class Finished:
+        stdout = WRK_OUTPUT
+
+    monkeypatch.setattr(wrk.subprocess, "run", lambda command, **kwargs: sent.append(command) or Finished())
+    result = wrk.run("http://127.0.0.1:8106/api/v1/evaluate", None, seconds=1, script=tmp_path / "post.lua")
+    assert result.rate == 191.37
+    assert "-H" not in sent[0] and sent[0][-3:] == ["-s", str(tmp_path / "post.lua"),
+                                                    "http://127.0.0.1:8106/api/v1/evaluate"]
+    wrk.run("http://127.0.0.1:8116/bench/ceiling/", "sessionid=abc", seconds=1)
+    assert sent[1][-3:] == ["-H", "Cookie: sessionid=abc", "http://127.0.0.1:8116/bench/ceiling/"]
+
+
+def test_the_bench_body_gets_guidance_from_the_api_with_a_guidance_token(practitioner, client):
+    from api.services import api_token_create
+    from bench.pages import EVALUATE_BODY, EVALUATE_PATH
+
+    _token, secret = api_token_create(membership=practitioner, name="make bench", scopes=["guidance"], days=1)
+    response = client.post(EVALUATE_PATH, EVALUATE_BODY, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert response.status_code == 200, response.content
+    assert response.json()["recommended"] == ["discuss", "decline"]
+
+
+def test_the_api_measure_is_judged_as_a_ratio_to_the_ceiling():
+    from bench.pages import EVALUATE_TARGET
+
+    met = ratio_measure("API: POST /api/v1/evaluate", [600, 640], [1000, 1100], "requests/s", EVALUATE_TARGET,
+                        "ceiling")
+    assert met.target == "ratio >= 0.5" and met.met is True
+    missed = ratio_measure("API: POST /api/v1/evaluate", [300], [1000], "requests/s", EVALUATE_TARGET, "ceiling")
+    assert missed.ratio == 0.3 and missed.met is False

@@ -6,6 +6,10 @@ from django.urls import include, path
 from django.utils.safestring import mark_safe
 from django.views.decorators.csrf import csrf_exempt
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.models import Scope
 
 from boundaries.tenancy import member_required
 from scenarios.models import ContactRequest
@@ -45,7 +49,18 @@ def unescaped_context(request, pk: int) -> HttpResponse:
     return HttpResponse(mark_safe(f"<!doctype html><p>{contact_request.context}</p>"))
 
 
+class UnscopedApiRequest(APIView):
+    """An API endpoint that forgets the token's agency: any agency's request by its id."""
+
+    required_scopes = {"GET": Scope.REQUESTS_READ}
+
+    def get(self, request, pk: int):
+        contact_request = get_object_or_404(ContactRequest, pk=pk)
+        return Response({"client_reference": contact_request.client_reference, "context": contact_request.context})
+
+
 urlpatterns = [
+    path("leaky/api/<int:pk>", UnscopedApiRequest.as_view(), name="leaky_api_request"),
     path("leaky/<int:pk>/", unscoped_detail, name="leaky_detail"),
     path("leaky/<int:pk>/close/", unscoped_close, name="leaky_close"),
     path("leaky/<int:pk>/exempt/", exempt_close, name="leaky_exempt"),

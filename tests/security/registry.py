@@ -54,13 +54,20 @@ class Target:
     session: Builder = _none
     # An /api/v1/ endpoint: it takes a bearer token only, never a session, so every persona of the
     # session sweeps is answered 401 ("token") and a forged cross-site POST has nothing to ride on.
-    # What a token may reach is swept by api/tests (isolation, scopes, roles) and schemathesis.
+    # What each role's token reaches is swept too (API_MATRIX_TABLE, and agency B's ids), sending
+    # `body` as JSON with unsafe methods and `query` on the address.
     api: bool = False
+    body: Builder = _none
+    query: Builder = _none
 
 
 def _missing_uid(f: Furnished) -> dict:
     return {"uidb64": urlsafe_base64_encode(force_bytes(f.colleague.user.pk)), "token": "not-a-valid-token"}
 
+
+API_FACTS = {"kind": "friend_request", "platform": "facebook", "relationship": "current_client",
+             "received_at": "2026-03-10T21:05:00"}
+API_REQUEST = {**API_FACTS, "received_at": "2026-03-10T21:05:00-05:00", "client_reference": "RB-2001"}
 
 POST_ONLY = ("POST",)
 GET_ONLY = ("GET",)
@@ -167,13 +174,15 @@ TARGETS: dict[str, Target] = {
     # Our own sign-in page stands in front of the Django admin's (boundaries/urls.py).
     "admin_sign_in": Target(),
     "api_tokens": Target(data=lambda f: {"name": "Case system", "scopes": ["guidance"], "days": "30"}),
-    # The practitioner's token: they and their admin may revoke it, a supervisor may not see it.
-    "api_token_revoke": Target(kwargs=lambda f: {"pk": f.api_token.pk}, names_object=True, methods=POST_ONLY),
-    "api:evaluate": Target(api=True, methods=POST_ONLY),
-    "api:requests": Target(api=True),
+    # The practitioner's token: they and their admin may revoke it (asked first), a supervisor may not see it.
+    "api_token_revoke": Target(kwargs=lambda f: {"pk": f.api_token.pk}, names_object=True),
+    # A published version is named in the query: agency B's number is not one A has.
+    "api:evaluate": Target(api=True, methods=POST_ONLY, body=lambda f: {"facts": API_FACTS},
+                           query=lambda f: {"version": f.published.number}, names_object=True),
+    "api:requests": Target(api=True, body=lambda f: API_REQUEST),
     "api:request": Target(api=True, kwargs=lambda f: {"pk": f.request.pk}, names_object=True, methods=GET_ONLY),
     "api:request_close": Target(api=True, kwargs=lambda f: {"pk": f.request.pk}, names_object=True,
-                                methods=POST_ONLY),
+                                methods=POST_ONLY, body=lambda f: {"outcome": "declined", "note": "Overwritten"}),
     "api:policy": Target(api=True, methods=GET_ONLY),
     "api:policy_versions": Target(api=True, methods=GET_ONLY),
     "api:policy_version": Target(api=True, kwargs=lambda f: {"number": f.published.number}, names_object=True,
@@ -327,6 +336,26 @@ api:schema                      allow         allow          allow          allo
 api:docs                        allow         allow          allow          allow
 admin:*                         admin-sign-in admin-sign-in  admin-sign-in  admin-sign-in
 """
+# What each role's bearer token may do on the API (Target.api), tried on agency A's own objects with
+# the view's methods, every scope the role may give on the token. Another agency's ids are swept
+# apart (tests/security/test_isolation.py): 404 wherever the cell here says allow.
+#   allow   2xx: the endpoint answered with the caller's data
+#   deny    403 (a scope the role may not hold) or 404 (not the caller's to see)
+API_MATRIX_TABLE = """
+pattern                 practitioner  supervisor  admin
+api:evaluate            allow         allow       allow
+api:requests            allow         allow       deny
+api:request             allow         allow       deny
+api:request_close       allow         deny        deny
+api:policy              allow         allow       allow
+api:policy_versions     allow         allow       allow
+api:policy_version      allow         allow       allow
+api:audit_events        deny          deny        allow
+api:audit_head          deny          deny        allow
+api:schema              allow         allow       allow
+"""
+API_ROLES = ("practitioner", "supervisor", "admin")
+
 # Admin pages that answer otherwise, for everyone alike.
 ADMIN_EXCEPTIONS = {
     # The admin's own sign-in form is never reached: admin_sign_in, listed first, has its address.
@@ -335,10 +364,24 @@ ADMIN_EXCEPTIONS = {
 }
 
 
-def role_matrix() -> dict[str, dict[str, str]]:
-    lines = [line.split() for line in ROLE_MATRIX_TABLE.strip().splitlines()]
+def role_matrix(table: str = ROLE_MATRIX_TABLE) -> dict[str, dict[str, str]]:
+    lines = [line.split() for line in table.strip().splitlines()]
     header, rows = lines[0], lines[1:]
     return {row[0]: dict(zip(header[1:], row[1:], strict=True)) for row in rows}
+
+
+def api_matrix() -> dict[str, dict[str, str]]:
+    return role_matrix(API_MATRIX_TABLE)
+
+
+def api_coverage(found: "Coverage", matrix: dict | None = None) -> list[str]:
+    """Every API target has a row in API_MATRIX_TABLE, and every row a target."""
+    matrix = api_matrix() if matrix is None else matrix
+    keys = {pattern.key for pattern, target in found.targets.items() if target.api}
+    return ([f"{key!r} is an API endpoint with no row in API_MATRIX_TABLE (tests/security/registry.py): "
+             "add one saying allow/deny for each role's token." for key in sorted(keys - set(matrix))]
+            + [f"{key!r} is in API_MATRIX_TABLE but is no API endpoint: remove it."
+               for key in sorted(set(matrix) - keys)])
 
 
 @dataclass(frozen=True)

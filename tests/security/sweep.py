@@ -7,6 +7,7 @@ it changed, so thousands of requests run against one furnished world, each seein
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -81,6 +82,10 @@ def project_patterns() -> list[Pattern]:
     return found
 
 
+def with_query(path: str, query: dict) -> str:
+    return f"{path}?{urlencode(query, doseq=True)}" if query else path
+
+
 def outcome(response) -> str:
     """What a response amounts to, in the words of the role matrix."""
     if response.status_code in (301, 302, 303, 307, 308):
@@ -125,6 +130,19 @@ class Persona:
     session: str | None = None
     cookies: dict = field(default_factory=dict)  # set again before every request
     counter: list[int] = field(default_factory=lambda: [0])
+    # A bearer-token persona (an API client): no session, this header on every request, JSON bodies.
+    headers: dict = field(default_factory=dict)
+
+    @classmethod
+    def with_token(cls, name: str, membership) -> "Persona":
+        """An API client holding a live token of `membership` with every scope its role may give."""
+        from api.models import scopes_for_role
+        from api.services import api_token_create
+
+        _token, secret = api_token_create(membership=membership, name=f"{name} sweep",
+                                          scopes=scopes_for_role(membership.role))
+        return cls(name=f"{name} token", client=Client(raise_request_exception=False),
+                   headers={"Authorization": f"Bearer {secret}"})
 
     @classmethod
     def sign_in(cls, name: str, user=None, *, enforce_csrf_checks: bool = False) -> "Persona":
@@ -151,7 +169,7 @@ class Persona:
         with transaction.atomic():
             self.prepare(session)
             before = {label: read() for label, read in watch.items()}
-            response = self._request(method, path, data or {}, headers or {})
+            response = self._request(method, path, data or {}, {**self.headers, **(headers or {})})
             body = body_of(response)
             try:
                 changed = [label for label, read in watch.items() if read() != before[label]]
@@ -177,6 +195,9 @@ class Persona:
             self.client.cookies[name] = value
 
     def _request(self, method: str, path: str, data: dict, headers: dict):
+        if self.headers:  # an API client: its query is in `path`, its body is JSON
+            body = json.dumps(data) if method in UNSAFE_METHODS else ""
+            return self.client.generic(method, path, body, content_type="application/json", headers=headers)
         encoded = urlencode(data, doseq=True)
         if method in ("GET", "HEAD", "OPTIONS"):
             return self.client.generic(method, f"{path}?{encoded}" if encoded else path, headers=headers)

@@ -46,6 +46,8 @@ FULL_PRODUCTION = {
     "TRUSTED_PROXY_COUNT": "1",
     "SIGN_IN_FAILURE_LIMIT": "5",
     "API_RATE": "120/min",
+    # One host's workers share it; several hosts use redis://, which needs the redis package (docs/scaling.md).
+    "CACHE_URL": "file:///var/cache/boundaries",
     "API_AUTH_FAILURE_LIMIT": "20",
     "API_AUTH_FAILURE_MINUTES": "15",
     "SIGN_IN_LOCKOUT_MINUTES": "15",
@@ -172,3 +174,53 @@ def test_without_the_proxy_setting_the_forwarded_header_is_not_believed(settings
     client_for(admin).post(reverse("accounts:staff_add"), {"full_name": "Nina New", "email": "nina@riverside.example",
                                                            "role": "practitioner"}, headers=BEHIND_PROXY)
     assert "http://boundaries.example.org/password/reset/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("url, backend", [
+    ("", "LocMemCache"),
+    ("locmem://", "LocMemCache"),
+    ("file:///var/cache/boundaries", "FileBasedCache"),
+])
+def test_the_rate_limits_cache_comes_from_cache_url(url, backend):
+    result = setting("CACHES['default']", DEBUG="true", CACHE_URL=url)
+    assert result.returncode == 0, result.stderr
+    assert backend in result.stdout and ("/var/cache/boundaries" in result.stdout) == url.startswith("file")
+
+
+@pytest.mark.parametrize("url, says", [
+    ("memcache://user:hunter2@cache.internal", "CACHE_URL must be locmem://, file:///a/directory or "
+                                               "redis://host:6379/0, not 'cache.internal'."),
+    ("file://relative/dir", "CACHE_URL must be locmem://"),
+])
+def test_a_bad_cache_url_stops_start_up_without_showing_a_password(url, says):
+    result = setting("CACHES", DEBUG="true", CACHE_URL=url)
+    assert result.returncode != 0 and says in result.stderr and "hunter2" not in result.stderr
+
+
+# Settings load in a fresh interpreter, so the test process's own sys.modules can't reach them: the
+# child starts with "redis" in sys.modules already settled, then runs manage.py as a deployment would.
+# None there makes `import redis` raise ImportError, whatever this machine has installed.
+WITHOUT_REDIS = "import sys; sys.modules['redis'] = None"
+WITH_REDIS = "import sys, types; sys.modules['redis'] = types.ModuleType('redis')"
+
+
+def start_up(prelude: str, *args: str, **env: str) -> subprocess.CompletedProcess:
+    code = f"{prelude}; import runpy; sys.argv = ['manage.py', *{list(args)!r}]; runpy.run_path('manage.py', run_name='__main__')"
+    return run("-c", code, **env)
+
+
+def test_a_redis_cache_url_without_the_redis_package_stops_start_up_saying_what_to_install():
+    # requirements.txt does not install redis: a deployment that names Redis must add it itself.
+    assert not re.search(r"^redis\b", (ROOT / "requirements.txt").read_text(), re.MULTILINE | re.IGNORECASE)
+    result = start_up(WITHOUT_REDIS, "check", DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert result.returncode != 0
+    assert ("django.core.exceptions.ImproperlyConfigured: CACHE_URL names Redis, but the redis package is not "
+            "installed: pip install redis (docs/scaling.md).") in result.stderr
+
+
+def test_a_redis_cache_url_with_the_redis_package_is_django_s_redis_cache():
+    result = start_up(WITH_REDIS, "shell", "-c", "from django.conf import settings; print(settings.CACHES['default'])",
+                      DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert result.returncode == 0, result.stderr
+    assert "'BACKEND': 'django.core.cache.backends.redis.RedisCache'" in result.stdout
+    assert "'LOCATION': 'redis://127.0.0.1:6379/1'" in result.stdout

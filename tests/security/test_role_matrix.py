@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from .registry import coverage, expected_cell
-from .sweep import project_patterns
-from .test_isolation import personas_of, record_figures
+from .registry import API_ROLES, api_coverage, api_matrix, coverage, expected_cell
+from .sweep import project_patterns, with_query
+from .test_isolation import personas_of, record_figures, token_personas
 from .world import PERSONAS
 
 
@@ -35,6 +35,44 @@ def sweep_matrix(world) -> list[Seen]:
                 sent = persona.send(method, path, data, session=target.session(world.a))
                 seen.append(Seen(pattern, persona.name, sent))
     return seen
+
+
+def sweep_api_matrix(world) -> list[Seen]:
+    """Each role's token on every API endpoint, with the endpoint's methods, on agency A's own objects."""
+    found = coverage(project_patterns())
+    assert api_coverage(found) == [], "\n".join(api_coverage(found))
+    seen = []
+    for persona, role in zip(token_personas(world.a), API_ROLES):
+        for pattern, target in found.targets.items():
+            if not target.api:
+                continue
+            path = with_query(pattern.path(target.kwargs(world.a)), target.query(world.a))
+            for method in target.methods:
+                seen.append(Seen(pattern, role, persona.send(method, path, target.body(world.a))))
+    return seen
+
+
+def api_outcome(response) -> str:
+    if 200 <= response.status_code < 300:
+        return "allow"
+    return "deny" if response.status_code in (403, 404) else f"{response.status_code}"
+
+
+def test_every_cell_of_the_api_token_matrix(world, settings):
+    settings.API_RATE = "1000000/min"
+    matrix = api_matrix()
+    seen = sweep_api_matrix(world)
+    wrong = [f"{s.sent.method} {s.sent.path} with the {s.persona}'s token: {api_outcome(s.sent.response)} "
+             f"({s.sent.response.status_code}: {s.sent.body[:200]!r}), the matrix says {matrix[s.pattern.key][s.persona]}"
+             for s in seen if api_outcome(s.sent.response) != matrix[s.pattern.key][s.persona]]
+    assert wrong == [], f"{len(wrong)} cells differ:\n" + "\n".join(wrong)
+    for s in seen:  # a refusal is a problem document, never HTML
+        assert s.sent.response["Content-Type"].startswith(
+            "application/problem+json" if s.sent.response.status_code >= 400 else "application/"), s.sent.path
+    cells = {(s.pattern.key, s.persona) for s in seen}
+    assert len(cells) == len(matrix) * len(API_ROLES)
+    record_figures("api_role_matrix", patterns=len(matrix), roles=len(API_ROLES), cells=len(cells),
+                   requests=len(seen))
 
 
 def _outcome(seen: Seen) -> str:
@@ -89,9 +127,10 @@ def inline_code(body: bytes) -> list[str]:
     return parser.found
 
 
-def test_every_response_forbids_caching_and_carries_the_policy_headers(world):
+def test_every_response_forbids_caching_and_carries_the_policy_headers(world, settings):
+    settings.API_RATE = "1000000/min"
     problems = []
-    for s in sweep_matrix(world):
+    for s in sweep_matrix(world) + sweep_api_matrix(world):  # the API's answers to tokens too
         response, where = s.sent.response, f"{s.sent.method} {s.sent.path} as {s.persona}"
         if "no-store" not in response.get("Cache-Control", ""):
             problems.append(f"{where}: Cache-Control is {response.get('Cache-Control')!r}")

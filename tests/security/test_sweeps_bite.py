@@ -23,7 +23,7 @@ def leaky_patterns(*keys: str):
 @pytest.mark.urls("tests.security.leaky_urls")
 def test_a_new_page_without_an_entry_fails_and_says_what_to_add(db):
     found = coverage(project_patterns())
-    assert len(found.missing) == 5
+    assert len(found.missing) == 6
     message = next(line for line in found.missing if "'leaky_detail'" in line)
     assert "Add TARGETS['leaky_detail'] = Target(kwargs=lambda f: {...})" in message
     assert "['pk']" in message and "ROLE_MATRIX_TABLE row" in message
@@ -42,6 +42,25 @@ def test_the_isolation_sweep_catches_an_unscoped_page(world):
     forget = f"/leaky/people/{world.b.admin.user.pk}/forget-authenticator/"
     assert f"POST {forget} as practitioner changed agency B's rows." in problems
     assert role_matrix()  # the real table still parses
+
+
+@pytest.mark.urls("tests.security.leaky_urls")
+def test_the_api_token_sweep_catches_an_endpoint_that_forgets_the_agency(world, settings):
+    from .test_isolation import sweep_api_isolation
+
+    settings.API_RATE = "1000000/min"
+    targets = {"leaky_api_request": Target(api=True, kwargs=lambda f: {"pk": f.request.pk}, names_object=True,
+                                           methods=("GET",))}
+    found = coverage(leaky_patterns("leaky_api_request"), targets=targets, matrix={"leaky_api_request": ALL_ALLOWED})
+    matrix = {"leaky_api_request": {"practitioner": "allow", "supervisor": "allow", "admin": "deny"}}
+    problems = sweep_api_isolation(world, found, matrix).problems
+    path = f"/leaky/api/{world.b.request.pk}"
+    assert f"GET {path} as practitioner token showed agency B's ['hilltop', 'ht-7731'] (200)." in problems
+    assert f"GET {path} as supervisor token answered 200 for agency B's object; expected 404." in problems
+    assert (f"GET {path} as practitioner token: 200 for agency B's object but 404 for a missing one, "
+            "which tells B's exists.") in problems
+    # The admin's token holds no requests scope: refused before the view runs, so nothing to catch.
+    assert not [line for line in problems if "admin token" in line]
 
 
 @pytest.mark.urls("tests.security.leaky_urls")

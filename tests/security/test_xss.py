@@ -44,6 +44,8 @@ MACHINE_WRITTEN = {
     "audit.AuditChainHead.hash", "boundaries.FormSubmission.key", "boundaries.FormSubmission.result_url",
     "scenarios.StepRecord.step_key", "policies.PolicyVersion.based_on", "otp_totp.TOTPDevice.key",
     "axes.AccessLog.session_hash", "notifications.ReminderSent.key", "notifications.CalendarFeed.token_hash",
+    "api.ApiToken.hint", "api.ApiToken.secret_hash", "api.IdempotentResponse.path",
+    "api.IdempotentResponse.body_hash",
 }
 RAW = re.compile(r"<script>x(\d+)</script>")
 ESCAPED = re.compile(r"&lt;script&gt;x(\d+)&lt;/script&gt;")

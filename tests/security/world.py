@@ -43,7 +43,7 @@ NOW = timezone.make_aware(dt.datetime(2026, 3, 11, 9, 0))
 B_CLIENT_REFERENCE = "HT-7731"
 CANARIES = ("hilltop", B_CLIENT_REFERENCE.lower())
 PERSONAS = ("practitioner", "supervisor", "admin", "anonymous")
-TENANT_APPS = ("accounts", "audit", "boundaries", "policies", "scenarios", "notifications", "training")
+TENANT_APPS = ("accounts", "api", "audit", "boundaries", "policies", "scenarios", "notifications", "training")
 
 
 @dataclass
