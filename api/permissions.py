@@ -21,5 +21,6 @@ class TokenScope(BasePermission):
         if scope not in token.scopes:
             raise exceptions.PermissionDenied(_("This token does not have the %(scope)s scope.") % {"scope": scope})
         if request.membership.role not in SCOPE_ROLES[scope]:
-            raise exceptions.PermissionDenied(_("Your role in this agency does not allow %(scope)s.") % {"scope": scope})
+            raise exceptions.PermissionDenied(
+                _("Your role in this agency does not allow %(scope)s.") % {"scope": scope})
         return True

@@ -67,7 +67,8 @@ class Paging(CursorPagination):
         if raw is None:
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise exceptions.ValidationError({"limit": _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}})
+            raise exceptions.ValidationError(
+                {"limit": _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}})
         return int(raw)
 
 

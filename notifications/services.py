@@ -164,7 +164,8 @@ def reminder_items(membership: Membership, today: dt.date) -> list[ReminderItem]
                             .filter(follow_up_on__lte=today).order_by("follow_up_on", "pk")):
         day = contact_request.follow_up_on
         text = (_("Request %(number)s: a follow-up overdue since %(day)s") if day < today
-                else _("Request %(number)s: a follow-up due today")) % {"number": contact_request.pk, "day": show_day(day)}
+                else _("Request %(number)s: a follow-up due today")) % {
+            "number": contact_request.pk, "day": show_day(day)}
         items.append(ReminderItem(
             key=f"follow_up:{contact_request.pk}", section="follow_up", text=text,
             link=request_link(contact_request)))

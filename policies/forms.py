@@ -112,10 +112,12 @@ class PolicyDraftForm(forms.Form):
                 self.fields[rule_name(relationship, group)] = forms.ChoiceField(
                     choices=DECISION_CHOICES, required=False, label=_("%(relationship)s, %(group)s: decision") % names)
                 self.fields[why_name(relationship, group)] = forms.CharField(
-                    required=False, max_length=2000, label=_("%(relationship)s, %(group)s: reason shown to staff") % names,
+                    required=False, max_length=2000,
+                    label=_("%(relationship)s, %(group)s: reason shown to staff") % names,
                     widget=forms.Textarea(attrs={"rows": 2}))
         for channel in Channel:
-            self.fields[allowed_name(channel)] = forms.BooleanField(required=False, label=_("%(channel)s allowed") % {"channel": channel.label})
+            self.fields[allowed_name(channel)] = forms.BooleanField(
+                required=False, label=_("%(channel)s allowed") % {"channel": channel.label})
             self.fields[uses_name(channel)] = forms.MultipleChoiceField(
                 choices=choices(ChannelUse), required=False, widget=forms.CheckboxSelectMultiple,
                 label=_("%(channel)s may be used for") % {"channel": channel.label})
@@ -125,7 +127,8 @@ class PolicyDraftForm(forms.Form):
         for conduct in Conduct:
             self.fields[conduct_name(conduct)] = forms.BooleanField(required=False, label=conduct.label)
             self.fields[note_name(conduct)] = forms.CharField(
-                required=False, max_length=2000, label=_("%(conduct)s: note for staff (optional)") % {"conduct": conduct.label},
+                required=False, max_length=2000,
+                label=_("%(conduct)s: note for staff (optional)") % {"conduct": conduct.label},
                 widget=forms.Textarea(attrs={"rows": 2}))
         self.fields[STANCE_NAME] = forms.ChoiceField(
             choices=choices(AccountStance), widget=forms.RadioSelect, initial=AccountStance.ALLOWED.value,

@@ -84,7 +84,8 @@ def draft_new(request: HttpRequest) -> HttpResponse:
         except services.DraftExists as error:
             return render(request, "policies/new.html", {"form": form, "draft_exists": error}, status=409)
         else:
-            messages.success(request, _("Version %(number)s is ready to edit. Nothing changes for staff until you publish it.")
+            messages.success(request, _("Version %(number)s is ready to edit. Nothing changes for staff until you "
+                                        "publish it.")
                              % {"number": version.number})
             return redirect("policies:edit", number=version.number)
     return render(request, "policies/new.html", {"form": form})
@@ -140,7 +141,8 @@ def _open_draft(request: HttpRequest, number: int) -> PolicyVersion | HttpRespon
                                  "published again or discarded.") % {"number": number})
         return redirect("policies:detail", number=number)
     if services.was_discarded(request.agency, number):
-        messages.info(request, _("Draft version %(number)s was discarded, so there is nothing left to publish or discard.")
+        messages.info(request, _("Draft version %(number)s was discarded, so there is nothing left to publish "
+                                 "or discard.")
                       % {"number": number})
         return redirect("policies:list")
     raise Http404
@@ -344,7 +346,8 @@ def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Thank you. We recorded that you read and accept version %(number)s.") % {"number": number})
+        messages.success(request, _("Thank you. We recorded that you read and accept version %(number)s.")
+                         % {"number": number})
     return redirect("policies:read")
 
 
