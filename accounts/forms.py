@@ -13,20 +13,20 @@ from scenarios.engine.facts import Profession
 from .models import (PROFESSION_CHOICES, TIME_ZONE_MAX_LENGTH, Membership, Role, canonical_time_zone,
                      suggested_time_zones, validate_time_zone)
 
-PROFESSION_HELP = ("The guidance cites their own professional code first (ACA for a counsellor, NASW for a social "
-                   "worker).")
+PROFESSION_HELP = _("The guidance cites their own professional code first (ACA for a counsellor, NASW for a social "
+                    "worker).")
 
 
 class SignInForm(AuthenticationForm):
     error_messages = {
         # The same words whether or not the address exists, so the form reveals nothing.
-        "invalid_login": "That email and password don't match an active account. Check both and try again.",
-        "inactive": "That email and password don't match an active account. Check both and try again.",
+        "invalid_login": _("That email and password don't match an active account. Check both and try again."),
+        "inactive": _("That email and password don't match an active account. Check both and try again."),
     }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = "Email"
+        self.fields["username"].label = _("Email")
         self.fields["username"].widget = forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Sign in")))
@@ -100,7 +100,7 @@ class CodeForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false",
                                       "autocapitalize": "off"}))
 
-    def __init__(self, *args, submit_label: str = "Sign in", **kwargs):
+    def __init__(self, *args, submit_label: str = _("Sign in"), **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", submit_label))
@@ -134,7 +134,7 @@ class ConfirmPasswordForm(forms.Form):
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
         if not self.user.check_password(password):
-            raise forms.ValidationError("That isn't your current password. Check it and try again.",
+            raise forms.ValidationError(_("That isn't your current password. Check it and try again."),
                                         code="wrong_password")
         return password
 

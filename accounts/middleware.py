@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
 
 STARTED_KEY = "session_started_at"
 SEEN_KEY = "session_seen_at"
@@ -44,12 +45,13 @@ def _remember_seconds_left(request: HttpRequest, now: int) -> None:
 def _end_message(reason: str) -> str:
     if reason == "idle":
         minutes = settings.SESSION_IDLE_SECONDS // 60
-        return (f"You were signed out after {minutes} minutes without activity, to keep client records "
-                "private. Sign in again to carry on.")
+        return _("You were signed out after %(minutes)s minutes without activity, to keep client records "
+                 "private. Sign in again to carry on.") % {"minutes": minutes}
     if reason == "limit":
         hours = settings.SESSION_MAX_SECONDS // 3600
-        return f"You were signed out because you had been signed in for {hours} hours. Sign in again to carry on."
-    return "Two-factor sign-in is on for your account now, so please sign in again with a code."
+        return _("You were signed out because you had been signed in for %(hours)s hours. Sign in again to carry "
+                 "on.") % {"hours": hours}
+    return _("Two-factor sign-in is on for your account now, so please sign in again with a code.")
 
 
 class SessionLimitsMiddleware:

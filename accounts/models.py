@@ -47,7 +47,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(max_length=150)
     is_active = models.BooleanField(default=True)
-    is_staff = models.BooleanField(default=False, help_text="Can use the Django admin site.")
+    is_staff = models.BooleanField(default=False, help_text=_("Can use the Django admin site."))
     # Kept in step with the person's confirmed authenticator (accounts/two_factor.py), so every
     # request can tell without a query whether its session must have passed the code step.
     two_factor_enabled = models.BooleanField(default=False, editable=False)
@@ -105,8 +105,8 @@ def canonical_time_zone(text: str) -> str | None:
 
 def validate_time_zone(value: str) -> None:
     if value not in known_time_zones():
-        raise ValidationError("That isn't a time zone we know. Choose one from the list: a region and a city, "
-                              "such as America/Chicago or Europe/Madrid.", code="unknown_time_zone")
+        raise ValidationError(_("That isn't a time zone we know. Choose one from the list: a region and a city, "
+                                "such as America/Chicago or Europe/Madrid."), code="unknown_time_zone")
 
 
 def default_time_zone() -> str:
@@ -121,12 +121,12 @@ class Agency(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     require_two_factor = models.BooleanField(
-        default=False, help_text="Admins and supervisors must set up two-factor sign-in before working here.")
+        default=False, help_text=_("Admins and supervisors must set up two-factor sign-in before working here."))
     # Working hours, "today", follow-up and publish dates and the date filters are judged in it:
     # AgencyMiddleware activates it for every request, commands for the agency they act for.
     time_zone = models.CharField(
         max_length=TIME_ZONE_MAX_LENGTH, default=default_time_zone, validators=[validate_time_zone],
-        help_text="The agency's local time, as an IANA zone name such as America/Chicago.")
+        help_text=_("The agency's local time, as an IANA zone name such as America/Chicago."))
 
     class Meta:
         verbose_name_plural = "agencies"

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from audit.models import AuditAction
 from audit.services import record
@@ -42,7 +43,7 @@ def _lock_for_admin_change(*, membership: Membership, actor: User) -> tuple[Memb
     """The target membership as it is now, and the agency's admins, both locked; the actor must still be one."""
     admins = _lock_active_admins(membership.agency)
     if not any(admin.user_id == actor.pk for admin in admins):
-        raise NotAnAdmin("You are no longer an admin of this agency, so nothing was changed.",
+        raise NotAnAdmin(_("You are no longer an admin of this agency, so nothing was changed."),
                          code="not_an_admin")
     target = Membership.objects.select_for_update(of=("self",)).select_related("user", "agency").get(
         agency=membership.agency, pk=membership.pk)
@@ -53,7 +54,7 @@ def _ensure_another_admin_remains(target: Membership, admins: list[Membership]) 
     if not any(admin.pk == target.pk for admin in admins):
         return  # not an active admin: changing them leaves the admins as they are
     if len(admins) < 2:
-        raise ValidationError("The agency needs at least one active admin. Make someone else an admin first.",
+        raise ValidationError(_("The agency needs at least one active admin. Make someone else an admin first."),
                               code="last_admin")
 
 
@@ -143,8 +144,8 @@ def invitation_send(*, agency: Agency, actor: User, email: str, role: str, profe
         user = User.objects.select_for_update().get(email__iexact=email)
         if Membership.objects.for_agency(agency).filter(user=user).exists():
             raise AlreadyInAgency(
-                "This person is already on your staff. Find them in the staff list "
-                "(reactivate them there if they were deactivated).", code="already_member")
+                _("This person is already on your staff. Find them in the staff list "
+                  "(reactivate them there if they were deactivated)."), code="already_member")
         Invitation.objects.for_agency(agency).unanswered().filter(user=user).update(cancelled_at=now)
         token = Invitation.new_token()
         invitation = Invitation.objects.create(
@@ -171,8 +172,8 @@ def invitation_cancel(*, invitation: Invitation, actor: User, now: dt.datetime |
     with transaction.atomic():
         row = Invitation.objects.for_agency(invitation.agency).select_for_update().get(pk=invitation.pk)
         if row.accepted_at is not None:
-            raise ValidationError("This invitation was accepted before you cancelled it: they are on your "
-                                  "staff now. Deactivate them from the staff list if needed.", code="accepted")
+            raise ValidationError(_("This invitation was accepted before you cancelled it: they are on your "
+                                    "staff now. Deactivate them from the staff list if needed."), code="accepted")
         if row.cancelled_at is not None:
             return row  # cancelled already (another tab, another admin): nothing more to do
         row.cancelled_at = now
@@ -245,7 +246,7 @@ def staff_change(*, membership: Membership, actor: User, role: str, profession: 
     An empty profession leaves it as it is. Each change is its own audit event, holding the two values only.
     """
     if profession and profession not in Profession._value2member_map_:
-        raise ValidationError("Choose a profession from the list.", code="unknown_profession")
+        raise ValidationError(_("Choose a profession from the list."), code="unknown_profession")
     with transaction.atomic():
         target = staff_change_role(membership=membership, actor=actor, role=role)
         if profession and profession != target.profession:
@@ -260,7 +261,7 @@ def staff_change(*, membership: Membership, actor: User, role: str, profession: 
 def staff_deactivate(*, membership: Membership, actor: User) -> Membership:
     """Deactivate someone in this agency only: their place in any other agency is untouched."""
     if membership.user_id == actor.pk:
-        raise ValidationError("You can't deactivate your own account.", code="self")
+        raise ValidationError(_("You can't deactivate your own account."), code="self")
     with transaction.atomic():
         target, admins = _lock_for_admin_change(membership=membership, actor=actor)
         if not target.is_active:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import segno
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -88,8 +89,8 @@ def two_factor_enrol(*, user: User, key: str, token: str) -> tuple[TOTPDevice, l
     """
     step = _totp_matches(key, normalise_code(token))
     if step is None:
-        raise WrongCode("That code doesn't match. Check the time on your phone is set automatically, "
-                        "then type the code your app shows now.", code="wrong_code")
+        raise WrongCode(_("That code doesn't match. Check the time on your phone is set automatically, "
+                          "then type the code your app shows now."), code="wrong_code")
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         TOTPDevice.objects.filter(user=user).delete()
@@ -109,8 +110,8 @@ def recovery_codes_renew(*, user: User) -> list[str]:
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
         if not user.two_factor_enabled:
-            raise ValidationError("Set up two-factor sign-in first.", code="not_enrolled")
-        device, _ = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
+            raise ValidationError(_("Set up two-factor sign-in first."), code="not_enrolled")
+        device, _created = StaticDevice.objects.get_or_create(user=user, defaults={"name": "Recovery codes"})
         device.token_set.all().delete()
         codes = _new_recovery_codes(device)
         _record_for_person(user, AuditAction.RECOVERY_CODES_RENEWED)
@@ -134,7 +135,8 @@ def two_factor_disable(*, user: User) -> None:
         requiring = memberships_requiring_two_factor(user)
         if requiring:
             names = ", ".join(m.agency.name for m in requiring)
-            raise ValidationError(f"{names} asks you to sign in with a code in your role there, so it stays on.",
+            raise ValidationError(_("%(agencies)s asks you to sign in with a code in your role there, so it stays on.")
+                                  % {"agencies": names},
                                   code="required")
         if not user.two_factor_enabled:
             return
@@ -204,8 +206,8 @@ def agency_require_two_factor(*, agency: Agency, actor: User, required: bool) ->
         if agency.require_two_factor == required:
             return agency
         if required and not User.objects.filter(pk=actor.pk, two_factor_enabled=True).exists():
-            raise ValidationError("Set up two-factor sign-in for yourself first (from Account and security), "
-                                  "so this doesn't lock you out.", code="actor_not_enrolled")
+            raise ValidationError(_("Set up two-factor sign-in for yourself first (from Account and security), "
+                                    "so this doesn't lock you out."), code="actor_not_enrolled")
         agency.require_two_factor = required
         agency.save(update_fields=["require_two_factor"])
         record(agency=agency, actor=actor, action=AuditAction.TWO_FACTOR_REQUIREMENT_CHANGED,

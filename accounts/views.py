@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
@@ -54,8 +55,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
 
 def _added_message(email: str, agency_name: str, role: str) -> str:
     """The same words whether the address was new (an account) or known (an invitation)."""
-    return (f"Thank you. We emailed {email} a link to join {agency_name} as {role}. "
-            "Until they follow it, they can't see anything here.")
+    return _("Thank you. We emailed %(email)s a link to join %(agency)s as %(role)s. "
+             "Until they follow it, they can't see anything here.") % {
+        "email": email, "agency": agency_name, "role": role}
 
 
 @admin_required
@@ -85,8 +87,9 @@ def staff_role(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error("profession" if error.code == "unknown_profession" else "role", error)
         else:
-            messages.success(request, f"{changed.user.full_name} is now {changed.get_role_display().lower()}. "
-                                      f"Profession: {changed.get_profession_display().lower()}.")
+            messages.success(request, _("%(name)s is now %(role)s. Profession: %(profession)s.") % {
+                "name": changed.user.full_name, "role": changed.get_role_display().lower(),
+                "profession": changed.get_profession_display().lower()})
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_role.html", {"form": form, "member": membership},
                   status=400 if form.errors else 200)
@@ -102,7 +105,8 @@ def staff_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, f"{membership.user.full_name} can no longer sign in to {request.agency.name}.")
+            messages.success(request, _("%(name)s can no longer sign in to %(agency)s.") % {
+                "name": membership.user.full_name, "agency": request.agency.name})
             return redirect("accounts:staff_list")
     return render(request, "accounts/staff_deactivate.html", {"member": membership, "error": error},
                   status=400 if error else 200)
@@ -117,7 +121,8 @@ def staff_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"{membership.user.full_name} can sign in to {request.agency.name} again.")
+        messages.success(request, _("%(name)s can sign in to %(agency)s again.") % {
+            "name": membership.user.full_name, "agency": request.agency.name})
     return redirect("accounts:staff_list")
 
 
@@ -125,7 +130,7 @@ def staff_reactivate(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = get_scoped_or_404(request, Invitation.objects.select_related("user", "agency"), pk=pk)
     if invitation.accepted_at is not None or invitation.cancelled_at is not None:
-        messages.info(request, "That invitation was already answered or cancelled.")
+        messages.info(request, _("That invitation was already answered or cancelled."))
         return redirect("accounts:staff_list")
     error = None
     if request.method == "POST":
@@ -134,8 +139,8 @@ def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             error = exc.messages[0]
         else:
-            messages.success(request, f"The invitation to {invitation.user.email} is cancelled: its link no "
-                                      "longer works.")
+            messages.success(request, _("The invitation to %(email)s is cancelled: its link no longer works.")
+                             % {"email": invitation.user.email})
             return redirect("accounts:staff_list")
     return render(request, "accounts/invitation_cancel.html", {"invitation": invitation, "error": error},
                   status=400 if error else 200)
@@ -151,8 +156,8 @@ def invitation_accept(request: HttpRequest, agency: str, token: str) -> HttpResp
         if request.method == "POST":
             membership = services.invitation_accept(agency_slug=agency, token=token, user=request.user)
             set_active_agency(request, membership.agency)
-            messages.success(request, f"Welcome to {membership.agency.name}. You're working there now; "
-                                      "switch agencies from the menu at the top.")
+            messages.success(request, _("Welcome to %(agency)s. You're working there now; switch agencies from "
+                                        "the menu at the top.") % {"agency": membership.agency.name})
             return redirect("home")
     except services.InvitationUnusable:
         return render(request, "accounts/invitation_unusable.html", status=404)
@@ -166,12 +171,12 @@ def invitation_accept(request: HttpRequest, agency: str, token: str) -> HttpResp
 def agency_switch(request: HttpRequest) -> HttpResponse:
     form = AgencySwitchForm(request.POST, memberships=request.memberships)
     if not form.is_valid():
-        messages.error(request, "That agency isn't one of yours, so nothing changed.")
+        messages.error(request, _("That agency isn't one of yours, so nothing changed."))
         return redirect("home")
     membership = form.membership()
     if membership.agency_id != request.agency.pk:
         services.agency_switch(request=request, membership=membership)
-    messages.success(request, f"You're working in {membership.agency.name} now.")
+    messages.success(request, _("You're working in %(agency)s now.") % {"agency": membership.agency.name})
     return redirect("home")
 
 
@@ -212,21 +217,21 @@ def _pending_sign_in(request: HttpRequest) -> tuple[User, dict] | None:
 def _code_refused(request: HttpRequest, form: CodeForm, user: User, check: two_factor.CodeCheck) -> None:
     if check.wait_until is not None:
         seconds = max(1, int((check.wait_until - timezone.now()).total_seconds()) + 1)
-        form.add_error("code", f"Several codes in a row didn't match, so please wait {seconds} seconds "
-                               "before trying again.")
+        form.add_error("code", _("Several codes in a row didn't match, so please wait %(seconds)s seconds "
+                                 "before trying again.") % {"seconds": seconds})
         return
     # Counted like a wrong password: the same lockout and the same bounded audit event.
     user_login_failed.send(sender=__name__, credentials={"username": user.email, "step": "code"},
                            request=request)
-    form.add_error("code", "That code doesn't match. Type the code your app shows now, or one of your "
-                           "recovery codes.")
+    form.add_error("code", _("That code doesn't match. Type the code your app shows now, or one of your "
+                             "recovery codes."))
 
 
 @never_cache
 def sign_in_code(request: HttpRequest) -> HttpResponse:
     pending = _pending_sign_in(request)
     if pending is None:
-        messages.info(request, "Please sign in again: the code step waits only a few minutes.")
+        messages.info(request, _("Please sign in again: the code step waits only a few minutes."))
         return redirect("login")
     user, data = pending
     form = CodeForm(posted(request))
@@ -243,8 +248,8 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             otp_login(request, check.device)
             left = two_factor.signed_in_with_code(user=user, method=check.method)
             if check.method == "recovery_code":
-                messages.warning(request, f"You used a recovery code; {left} left. Make a new set from "
-                                          "Account and security if you are running low.")
+                messages.warning(request, _("You used a recovery code; %(left)s left. Make a new set from "
+                                            "Account and security if you are running low.") % {"left": left})
             return redirect(data["next"])
     return render(request, "registration/sign_in_code.html", {"form": form},
                   status=400 if form.errors else 200)
@@ -275,8 +280,8 @@ class PasswordResetView(auth_views.PasswordResetView):
         ip = client_ip(self.request) or "unknown"
         if not throttle_take(scope="password_reset_ip", key=ip, limit=settings.PASSWORD_RESET_PER_IP,
                              window=window, now=now):
-            form.add_error(None, "We've had many reset requests from your network in the last hour. "
-                                 "Please wait an hour and try again, or ask your agency admin for help.")
+            form.add_error(None, _("We've had many reset requests from your network in the last hour. "
+                                   "Please wait an hour and try again, or ask your agency admin for help."))
             return self.render_to_response(self.get_context_data(form=form), status=429)
         email = normalise_email(form.cleaned_data["email"])
         if not throttle_take(scope="password_reset_address", key=email, limit=settings.PASSWORD_RESET_PER_ADDRESS,
@@ -361,14 +366,14 @@ def recovery_codes_renew(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def two_factor_disable(request: HttpRequest) -> HttpResponse:
-    form = ConfirmPasswordForm(posted(request), user=request.user, submit_label="Turn off two-factor sign-in")
+    form = ConfirmPasswordForm(posted(request), user=request.user, submit_label=_("Turn off two-factor sign-in"))
     if request.method == "POST" and form.is_valid():
         try:
             two_factor.two_factor_disable(user=request.user)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Two-factor sign-in is off. You sign in with your password alone now.")
+            messages.success(request, _("Two-factor sign-in is off. You sign in with your password alone now."))
             return redirect("account")
     return render(request, "accounts/two_factor_disable.html", {
         "form": form, "requiring": two_factor.memberships_requiring_two_factor(request.user),
@@ -385,8 +390,8 @@ def agency_security(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("require_two_factor", error)
         else:
-            messages.success(request, "Saved. Admins and supervisors here must now sign in with a code."
-                             if required else "Saved. Two-factor sign-in is now each person's own choice here.")
+            messages.success(request, _("Saved. Admins and supervisors here must now sign in with a code.")
+                             if required else _("Saved. Two-factor sign-in is now each person's own choice here."))
             return redirect("accounts:agency_security")
     people = (scoped(request, Membership).active().filter(role__in=TWO_FACTOR_ROLES)
               .select_related("user").order_by("user__full_name", "pk"))
@@ -406,8 +411,8 @@ def agency_settings(request: HttpRequest) -> HttpResponse:
             form.add_error("time_zone", error)
         else:
             now = timezone.localtime(timezone.now(), agency.zone)
-            messages.success(request, f"Saved. {agency.name} works in {agency.time_zone} time: it's "
-                                      f"{show_moment(now)} there now.")
+            messages.success(request, _("Saved. %(agency)s works in %(zone)s time: it's %(now)s there now.") % {
+                "agency": agency.name, "zone": agency.time_zone, "now": show_moment(now)})
             return redirect("accounts:agency_settings")
     # The zone this request really runs in (AgencyMiddleware), and its local time.
     return render(request, "accounts/agency_settings.html", {

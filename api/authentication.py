@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
@@ -38,25 +39,25 @@ class BearerTokenAuthentication(BaseAuthentication):
         if not header:
             return None
         try:
-            scheme, _, secret = header.decode("ascii").partition(" ")
+            scheme, _space, secret = header.decode("ascii").partition(" ")
         except UnicodeDecodeError:
             scheme, secret = "", ""
         secret = secret.strip()
         if scheme.lower() != "bearer" or not secret.startswith(TOKEN_PREFIX) or len(secret) > 100:
             self._failed(django_request)
-            raise exceptions.AuthenticationFailed("Send the token as Authorization: Bearer bnd_…")
+            raise exceptions.AuthenticationFailed(_("Send the token as Authorization: Bearer bnd_…"))
         now = timezone.now()
         token = ApiToken.objects.filter(secret_hash=secret_hash(secret)).first()
         if token is None or not token.is_live(now):
             self._failed(django_request)
-            raise exceptions.AuthenticationFailed("This token is unknown, revoked or expired.")
+            raise exceptions.AuthenticationFailed(_("This token is unknown, revoked or expired."))
         # Checked on every request: a deactivated owner, one who left the agency or changed role,
         # takes their tokens with them at once.
         membership = (Membership.objects.active().select_related("agency", "user")
                       .filter(user_id=token.user_id, agency_id=token.agency_id).first())
         if membership is None:
             self._failed(django_request)
-            raise exceptions.AuthenticationFailed("This token's owner no longer works in its agency.")
+            raise exceptions.AuthenticationFailed(_("This token's owner no longer works in its agency."))
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() >= LAST_USED_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.agency, token.user = membership.agency, membership.user
@@ -72,4 +73,4 @@ class BearerTokenAuthentication(BaseAuthentication):
                                 now=timezone.now())
         if not allowed:
             raise exceptions.Throttled(wait=settings.API_AUTH_FAILURE_WINDOW.total_seconds(),
-                                       detail="Too many failed authentications from this address. Try again later.")
+                                       detail=_("Too many failed authentications from this address. Try again later."))

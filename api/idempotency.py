@@ -14,6 +14,7 @@ from functools import wraps
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.response import Response
 
@@ -35,7 +36,8 @@ def idempotent(method):
         if key is None:
             return method(view, request, *args, **kwargs)
         if not KEY.match(key):
-            raise exceptions.ValidationError({"Idempotency-Key": "Use 1 to 200 visible ASCII characters, such as a UUID."})
+            raise exceptions.ValidationError(
+                {"Idempotency-Key": _("Use 1 to 200 visible ASCII characters, such as a UUID.")})
         body_hash = hashlib.sha256(request.method.encode() + b" " + request.get_full_path().encode() + b"\n"
                                    + request.body).hexdigest()
         token, now = request.auth, timezone.now()

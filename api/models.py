@@ -9,6 +9,7 @@ import secrets
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from boundaries.tenancy import TenantQuerySet
@@ -20,11 +21,11 @@ IDEMPOTENCY_WINDOW = dt.timedelta(hours=24)
 
 
 class Scope(models.TextChoices):
-    GUIDANCE = "guidance", "Guidance: evaluate facts"
-    REQUESTS_READ = "requests:read", "Read your requests"
-    REQUESTS_WRITE = "requests:write", "Log and close your requests"
-    POLICY_READ = "policy:read", "Read the policy"
-    AUDIT_READ = "audit:read", "Read the audit trail (admins only)"
+    GUIDANCE = "guidance", _("Guidance: evaluate facts")
+    REQUESTS_READ = "requests:read", _("Read your requests")
+    REQUESTS_WRITE = "requests:write", _("Log and close your requests")
+    POLICY_READ = "policy:read", _("Read the policy")
+    AUDIT_READ = "audit:read", _("Read the audit trail (admins only)")
 
 
 # What each scope needs of the owner's role *now*: a token never goes beyond its owner's role.

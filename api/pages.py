@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, member_required, posted, scoped
@@ -50,6 +51,6 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_scoped_or_404(request, tokens, pk=pk)
     if request.method == "POST":
         api_token_revoke(token=token, actor=request.user)
-        messages.success(request, f"The token “{token.name}” is revoked: it no longer works.")
+        messages.success(request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name})
         return redirect("api_tokens")
     return render(request, "api/token_revoke.html", {"token": token})

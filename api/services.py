@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership
 from audit.models import AuditAction
@@ -18,12 +19,13 @@ from .models import DEFAULT_LIFETIME, MAX_LIFETIME, SCOPE_ROLES, ApiToken, Scope
 def check_scopes(scopes: list[str], role: str) -> list[str]:
     unknown = [scope for scope in scopes if scope not in Scope.values]
     if unknown:
-        raise ValidationError({"scopes": f"Unknown scope: {', '.join(unknown)}. Choose from {', '.join(Scope.values)}."})
+        raise ValidationError({"scopes": _("Unknown scope: %(unknown)s. Choose from %(known)s.") % {
+            "unknown": ", ".join(unknown), "known": ", ".join(Scope.values)}})
     if not scopes:
-        raise ValidationError({"scopes": "Choose at least one scope."})
+        raise ValidationError({"scopes": _("Choose at least one scope.")})
     beyond = [scope for scope in scopes if role not in SCOPE_ROLES[scope]]
     if beyond:
-        raise ValidationError({"scopes": f"Your role can't give a token {', '.join(beyond)}."})
+        raise ValidationError({"scopes": _("Your role can't give a token %(scopes)s.") % {"scopes": ", ".join(beyond)}})
     return [scope for scope in Scope.values if scope in scopes]
 
 
@@ -34,10 +36,10 @@ def api_token_create(*, membership: Membership, name: str, scopes: list[str], da
     name = name.strip()
     errors = {}
     if not name or len(name) > 80 or "\x00" in name:
-        errors["name"] = ["Give the token a name of up to 80 characters, such as the system that will use it."]
+        errors["name"] = [_("Give the token a name of up to 80 characters, such as the system that will use it.")]
     lifetime = DEFAULT_LIFETIME if days is None else dt.timedelta(days=days)
     if not dt.timedelta(days=1) <= lifetime <= MAX_LIFETIME:
-        errors["days"] = [f"A token lasts from 1 to {MAX_LIFETIME.days} days."]
+        errors["days"] = [_("A token lasts from 1 to %(most)s days.") % {"most": MAX_LIFETIME.days}]
     try:
         scopes = check_scopes(list(scopes), membership.role)
     except ValidationError as error:

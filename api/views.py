@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework import exceptions, serializers
@@ -96,7 +97,8 @@ class Paging(CursorPagination):
         if raw is None:
             return self.page_size
         if not raw.isdigit() or not 1 <= int(raw) <= self.max_page_size:
-            raise exceptions.ValidationError({"limit": f"Give a whole number from 1 to {self.max_page_size}."})
+            raise exceptions.ValidationError(
+                {"limit": _("Give a whole number from 1 to %(max)s.") % {"max": self.max_page_size}})
         return int(raw)
 
 
@@ -126,7 +128,7 @@ class EvaluateView(ApiView):
             _version, policy = policy_in_force(request.agency, timezone.localdate())
         else:
             if not raw_version.isdigit() or len(raw_version) > 9:
-                raise exceptions.ValidationError({"version": "Give a policy version number, such as 3."})
+                raise exceptions.ValidationError({"version": _("Give a policy version number, such as 3.")})
             policy = _released_version(request, int(raw_version)).policy
         try:
             facts = parse_facts(body.validated_data["facts"], at="facts")
@@ -209,7 +211,7 @@ class RequestCloseView(ApiView):
                 request_services.request_choose_option(contact_request=contact_request, actor=request.user,
                                                        option=option, reason=data["reason"])
             elif option and option != contact_request.chosen_option:
-                raise exceptions.ValidationError({"option": "An option has already been chosen for this request."})
+                raise exceptions.ValidationError({"option": _("An option has already been chosen for this request.")})
             request_services.request_close(contact_request=contact_request, actor=request.user,
                                            outcome=data["outcome"], note=data["note"])
         return Response(s.RequestDetailOut(contact_request).data)

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.safestring import SafeString
 
 from boundaries.dates import REVERSED_RANGE
@@ -60,27 +61,27 @@ class AuditFilterForm(forms.Form):
         since, until = cleaned.get("since"), cleaned.get("until")
         for name, value in (("since", since), ("until", until)):
             if value and value > LATEST_DATE:
-                self.add_error(name, "Choose a date before the year 9000.")
+                self.add_error(name, _("Choose a date before the year 9000."))
                 return cleaned
         if since and until and until < since:
             self.add_error("until", REVERSED_RANGE)
         target = cleaned.get("target")
         if target and not re.fullmatch(TARGET_PATTERN, target):
-            self.add_error(None, "That link names no entry we keep. Clear the filters to see every entry.")
+            self.add_error(None, _("That link names no entry we keep. Clear the filters to see every entry."))
         return cleaned
 
 
 class AuditEventFilter(django_filters.FilterSet):
-    since = django_filters.DateFilter(label="From", method="filter_since",
+    since = django_filters.DateFilter(label=_("From"), method="filter_since",
                                       widget=forms.DateInput(attrs={"type": "date"}))
-    until = django_filters.DateFilter(label="To", method="filter_until",
+    until = django_filters.DateFilter(label=_("To"), method="filter_until",
                                       widget=forms.DateInput(attrs={"type": "date"}))
     # FastSelect: no template per option (boundaries/widgets.py); the staff list stays one query per page.
-    actor = django_filters.ModelChoiceFilter(label="Who", queryset=scoped_staff, empty_label="Anyone",
+    actor = django_filters.ModelChoiceFilter(label=_("Who"), queryset=scoped_staff, empty_label=_("Anyone"),
                                              widget=FastSelect)
-    action = django_filters.ChoiceFilter(label="Action", choices=AuditAction.choices, empty_label="Any action",
+    action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices, empty_label=_("Any action"),
                                          widget=FastSelect)
-    target = django_filters.CharFilter(label="On", method="filter_target", widget=forms.HiddenInput)
+    target = django_filters.CharFilter(label=_("On"), method="filter_target", widget=forms.HiddenInput)
 
     class Meta:
         form = AuditFilterForm

@@ -6,65 +6,66 @@ import pgtrigger
 from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.urls import reverse
 
 from boundaries.tenancy import TenantQuerySet
 
 
 class AuditAction(models.TextChoices):
-    SIGN_IN = "auth.sign_in", "Signed in"
-    SIGN_IN_FAILED = "auth.sign_in_failed", "Sign-in failed"
-    SIGN_OUT = "auth.sign_out", "Signed out"
-    PASSWORD_CHANGED = "auth.password_changed", "Password changed"
-    SIGN_IN_LOCKED = "auth.locked_out", "Sign-in locked after failed attempts"
-    TWO_FACTOR_ENABLED = "auth.2fa_enabled", "Two-factor sign-in set up"
-    TWO_FACTOR_USED = "auth.2fa_used", "Two-factor code used"
-    TWO_FACTOR_DISABLED = "auth.2fa_disabled", "Two-factor sign-in turned off"
-    RECOVERY_CODES_RENEWED = "auth.recovery_codes_renewed", "New recovery codes made"
-    TWO_FACTOR_REQUIREMENT_CHANGED = "agency.2fa_required", "Two-factor requirement changed"
-    TIME_ZONE_CHANGED = "agency.time_zone", "Agency time zone changed"
-    STAFF_ADDED = "staff.added", "Staff added"
-    ROLE_CHANGED = "staff.role_changed", "Role changed"
-    PROFESSION_CHANGED = "staff.profession_changed", "Profession changed"
-    STAFF_DEACTIVATED = "staff.deactivated", "Staff deactivated"
-    STAFF_REACTIVATED = "staff.reactivated", "Staff reactivated"
-    STAFF_INVITED = "staff.invited", "Staff invited"
-    INVITATION_CANCELLED = "staff.invitation_cancelled", "Invitation cancelled"
-    INVITATION_ACCEPTED = "staff.joined", "Invitation accepted"
-    AGENCY_SWITCHED = "auth.agency_switched", "Switched agency"
-    ACCESS_DENIED = "access.denied", "Access denied"
-    AUDIT_EXPORTED = "audit.exported", "Audit trail exported"
-    CHAIN_KEYED = "audit.chain_keyed", "Audit chain keyed"
-    AUDIT_PURGED = "audit.purged", "Old audit events purged"
-    POLICY_CREATED = "policy.created", "Policy draft started"
-    POLICY_EDITED = "policy.edited", "Policy edited"
-    POLICY_PUBLISHED = "policy.published", "Policy published"
-    POLICY_ACKNOWLEDGED = "policy.acknowledged", "Policy acknowledged"
-    POLICY_IMPORTED = "policy.imported", "Policy imported"
-    POLICY_EXPORTED = "policy.exported", "Policy exported"
-    POLICY_DISCARDED = "policy.discarded", "Policy draft discarded"
-    REQUEST_LOGGED = "request.logged", "Request logged"
-    REQUEST_VIEWED = "request.viewed", "Request viewed"
-    REQUEST_UPDATED = "request.updated", "Request updated"
-    GUIDANCE_SHOWN = "guidance.shown", "Guidance shown"
-    OPTION_CHOSEN = "option.chosen", "Option chosen"
-    STEP_DOCUMENTED = "step.documented", "Step documented"
-    REQUEST_CLOSED = "request.closed", "Request closed"
-    REVIEW_DECIDED = "review.decided", "Review decided"
-    TRAINING_ANSWERED = "training.answered", "Training scenario answered"
-    TRAINING_COMPLETED = "training.completed", "Training set completed"
-    TRAINING_SCENARIO_CREATED = "training.scenario_created", "Training scenario written"
-    TRAINING_SCENARIO_EDITED = "training.scenario_edited", "Training scenario edited"
-    TRAINING_SCENARIO_RETIRED = "training.scenario_retired", "Training scenario retired"
-    STATEMENT_GIVEN = "statement.given", "Client statement given"
-    STATEMENT_SETTINGS_CHANGED = "statement.settings_changed", "Client statement settings changed"
-    API_TOKEN_CREATED = "api.token_created", "API token created"
-    API_TOKEN_REVOKED = "api.token_revoked", "API token revoked"
+    SIGN_IN = "auth.sign_in", _("Signed in")
+    SIGN_IN_FAILED = "auth.sign_in_failed", _("Sign-in failed")
+    SIGN_OUT = "auth.sign_out", _("Signed out")
+    PASSWORD_CHANGED = "auth.password_changed", _("Password changed")
+    SIGN_IN_LOCKED = "auth.locked_out", _("Sign-in locked after failed attempts")
+    TWO_FACTOR_ENABLED = "auth.2fa_enabled", _("Two-factor sign-in set up")
+    TWO_FACTOR_USED = "auth.2fa_used", _("Two-factor code used")
+    TWO_FACTOR_DISABLED = "auth.2fa_disabled", _("Two-factor sign-in turned off")
+    RECOVERY_CODES_RENEWED = "auth.recovery_codes_renewed", _("New recovery codes made")
+    TWO_FACTOR_REQUIREMENT_CHANGED = "agency.2fa_required", _("Two-factor requirement changed")
+    TIME_ZONE_CHANGED = "agency.time_zone", _("Agency time zone changed")
+    STAFF_ADDED = "staff.added", _("Staff added")
+    ROLE_CHANGED = "staff.role_changed", _("Role changed")
+    PROFESSION_CHANGED = "staff.profession_changed", _("Profession changed")
+    STAFF_DEACTIVATED = "staff.deactivated", _("Staff deactivated")
+    STAFF_REACTIVATED = "staff.reactivated", _("Staff reactivated")
+    STAFF_INVITED = "staff.invited", _("Staff invited")
+    INVITATION_CANCELLED = "staff.invitation_cancelled", _("Invitation cancelled")
+    INVITATION_ACCEPTED = "staff.joined", _("Invitation accepted")
+    AGENCY_SWITCHED = "auth.agency_switched", _("Switched agency")
+    ACCESS_DENIED = "access.denied", _("Access denied")
+    AUDIT_EXPORTED = "audit.exported", _("Audit trail exported")
+    CHAIN_KEYED = "audit.chain_keyed", _("Audit chain keyed")
+    AUDIT_PURGED = "audit.purged", _("Old audit events purged")
+    POLICY_CREATED = "policy.created", _("Policy draft started")
+    POLICY_EDITED = "policy.edited", _("Policy edited")
+    POLICY_PUBLISHED = "policy.published", _("Policy published")
+    POLICY_ACKNOWLEDGED = "policy.acknowledged", _("Policy acknowledged")
+    POLICY_IMPORTED = "policy.imported", _("Policy imported")
+    POLICY_EXPORTED = "policy.exported", _("Policy exported")
+    POLICY_DISCARDED = "policy.discarded", _("Policy draft discarded")
+    REQUEST_LOGGED = "request.logged", _("Request logged")
+    REQUEST_VIEWED = "request.viewed", _("Request viewed")
+    REQUEST_UPDATED = "request.updated", _("Request updated")
+    GUIDANCE_SHOWN = "guidance.shown", _("Guidance shown")
+    OPTION_CHOSEN = "option.chosen", _("Option chosen")
+    STEP_DOCUMENTED = "step.documented", _("Step documented")
+    REQUEST_CLOSED = "request.closed", _("Request closed")
+    REVIEW_DECIDED = "review.decided", _("Review decided")
+    TRAINING_ANSWERED = "training.answered", _("Training scenario answered")
+    TRAINING_COMPLETED = "training.completed", _("Training set completed")
+    TRAINING_SCENARIO_CREATED = "training.scenario_created", _("Training scenario written")
+    TRAINING_SCENARIO_EDITED = "training.scenario_edited", _("Training scenario edited")
+    TRAINING_SCENARIO_RETIRED = "training.scenario_retired", _("Training scenario retired")
+    STATEMENT_GIVEN = "statement.given", _("Client statement given")
+    STATEMENT_SETTINGS_CHANGED = "statement.settings_changed", _("Client statement settings changed")
+    API_TOKEN_CREATED = "api.token_created", _("API token created")
+    API_TOKEN_REVOKED = "api.token_revoked", _("API token revoked")
 
 
 # How a target is named on the audit page; other targets use their model's verbose name.
 ACTION_LABELS = dict(AuditAction.choices)
-TARGET_LABELS = {"accounts.membership": "Staff member", "api.apitoken": "API token"}
+TARGET_LABELS = {"accounts.membership": _("Staff member"), "api.apitoken": _("API token")}
 
 
 class AuditEventQuerySet(TenantQuerySet):

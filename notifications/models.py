@@ -12,14 +12,15 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 
 from boundaries.tenancy import TenantModel, TenantQuerySet
 
 
 class NoticeKind(models.TextChoices):
-    DECIDED = "decided", "A supervisor decided on your request"
-    WAITING = "waiting", "A request waits for your decision"
+    DECIDED = "decided", _("A supervisor decided on your request")
+    WAITING = "waiting", _("A request waits for your decision")
 
 
 class NotificationQuerySet(TenantQuerySet):
@@ -57,8 +58,8 @@ class Notification(TenantModel):
 
 
 class Delivery(models.TextChoices):
-    AT_ONCE = "at_once", "At once: an email for each request as it arrives"
-    DAILY = "daily", "Once a day: one email listing every request waiting"
+    AT_ONCE = "at_once", _("At once: an email for each request as it arrives")
+    DAILY = "daily", _("Once a day: one email listing every request waiting")
 
 
 class Preference(TenantModel):

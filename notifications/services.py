@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role
 from boundaries.dates import show_day
@@ -55,11 +56,11 @@ def notify_decided(*, contact_request: "ContactRequest", now: dt.datetime | None
     """Tell the practitioner, in the app and by mail, that a supervisor decided on their request."""
     now = now or timezone.now()
     approved = contact_request.review_decision == "approved"
-    verb = "approved" if approved else "did not approve"
+    message = (_("Your supervisor approved what you chose for request %(number)s.") if approved
+               else _("Your supervisor did not approve what you chose for request %(number)s."))
     notice = Notification.objects.create(
         agency=contact_request.agency, recipient=contact_request.practitioner, kind=NoticeKind.DECIDED,
-        request=contact_request, created_at=now,
-        message=f"Your supervisor {verb} what you chose for request {contact_request.pk}.")
+        request=contact_request, created_at=now, message=message % {"number": contact_request.pk})
     _mail_on_commit(to=contact_request.practitioner.email, template="decided", context={
         "number": contact_request.pk, "approved": approved, "link": request_link(contact_request),
         "agency": contact_request.agency.name})
@@ -93,7 +94,7 @@ def notify_waiting(*, contact_request: "ContactRequest", now: dt.datetime | None
     notices = Notification.objects.bulk_create([
         Notification(agency=contact_request.agency, recipient=user, kind=NoticeKind.WAITING,
                      request=contact_request, created_at=now,
-                     message=f"Request {contact_request.pk} waits for your decision.")
+                     message=_("Request %(number)s waits for your decision.") % {"number": contact_request.pk})
         for user in supervisors])
     for user in supervisors:
         if delivery[user.pk] == Delivery.AT_ONCE:
@@ -162,21 +163,24 @@ def reminder_items(membership: Membership, today: dt.date) -> list[ReminderItem]
     for contact_request in (ContactRequest.objects.for_agency(agency).for_practitioner(user).not_closed()
                             .filter(follow_up_on__lte=today).order_by("follow_up_on", "pk")):
         day = contact_request.follow_up_on
-        when = f"overdue since {show_day(day)}" if day < today else "due today"
+        text = (_("Request %(number)s: a follow-up overdue since %(day)s") if day < today
+                else _("Request %(number)s: a follow-up due today")) % {
+            "number": contact_request.pk, "day": show_day(day)}
         items.append(ReminderItem(
-            key=f"follow_up:{contact_request.pk}", section="follow_up",
-            text=f"Request {contact_request.pk}: a follow-up {when}",
+            key=f"follow_up:{contact_request.pk}", section="follow_up", text=text,
             link=request_link(contact_request)))
     for version in awaiting_acknowledgements(membership, today):
         items.append(ReminderItem(
             key=f"acknowledge:{version.pk}", section="acknowledge",
-            text=f"Version {version.number} of the policy waits for you to read and acknowledge it",
+            text=_("Version %(number)s of the policy waits for you to read and acknowledge it") % {
+                "number": version.number},
             link=settings.SITE_URL + reverse("policies:read_version", kwargs={"number": version.number})))
     if membership.role == Role.SUPERVISOR:
         for contact_request in (ContactRequest.objects.for_agency(agency).needing_review().exclude(practitioner=user)
                                 .order_by("received_at", "pk")):
             items.append(ReminderItem(key=f"decide:{contact_request.pk}", section="decide",
-                                      text=f"Request {contact_request.pk} waits for your decision",
+                                      text=_("Request %(number)s waits for your decision") % {
+                                          "number": contact_request.pk},
                                       link=request_link(contact_request)))
     return items
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -50,7 +51,7 @@ def bell(request: HttpRequest) -> HttpResponse:
 @member_required
 def notices_read(request: HttpRequest) -> HttpResponse:
     services.notices_mark_read(agency=request.agency, user=request.user)
-    messages.success(request, "All your notices are marked as read.")
+    messages.success(request, _("All your notices are marked as read."))
     return redirect("notifications:list")
 
 
@@ -59,10 +60,10 @@ def notices_read(request: HttpRequest) -> HttpResponse:
 def preference(request: HttpRequest) -> HttpResponse:
     form = DeliveryForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose one of the two ways to hear about requests waiting for you.")
+        messages.error(request, _("Choose one of the two ways to hear about requests waiting for you."))
         return redirect("account")
     services.preference_set(agency=request.agency, user=request.user, **form.cleaned_data)
-    messages.success(request, "Your choice is saved.")
+    messages.success(request, _("Your choice is saved."))
     return redirect("account")
 
 
@@ -79,7 +80,7 @@ def calendar_renew(request: HttpRequest) -> HttpResponse:
 @member_required
 def calendar_revoke(request: HttpRequest) -> HttpResponse:
     if services.feed_revoke(agency=request.agency, user=request.user):
-        messages.success(request, "Your calendar address no longer works. Calendars that used it stop updating.")
+        messages.success(request, _("Your calendar address no longer works. Calendars that used it stop updating."))
     return redirect("account")
 
 

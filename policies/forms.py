@@ -41,18 +41,18 @@ from policies.document.vocabulary import (
     choices,
 )
 
-DECISION_CHOICES = (("", "No rule set"),) + choices(Decision)
-UNIT_CHOICES = (("", "No period"),) + choices(PeriodUnit)
+DECISION_CHOICES = (("", _("No rule set")),) + choices(Decision)
+UNIT_CHOICES = (("", _("No period")),) + choices(PeriodUnit)
 TEXTS = {
-    "small_community": ("exceptions", "small_community", "Small or rural community",
-                        "When a connection can't be avoided: who declares it and who signs it off."),
-    "accidental_connection": ("exceptions", "accidental_connection", "Accidental connection",
-                              "What to do after accepting a request before realising who sent it."),
-    "public_account": ("exceptions", "public_account", "A client follows a public account",
-                       "What staff do when someone they serve follows a public profile or page."),
-    "consult_supervisor_when": ("procedures", "consult_supervisor_when", "When to consult a supervisor", ""),
-    "documentation": ("procedures", "documentation", "What to document",
-                      "Remind staff to record a client reference, never a name or diagnosis."),
+    "small_community": ("exceptions", "small_community", _("Small or rural community"),
+                        _("When a connection can't be avoided: who declares it and who signs it off.")),
+    "accidental_connection": ("exceptions", "accidental_connection", _("Accidental connection"),
+                              _("What to do after accepting a request before realising who sent it.")),
+    "public_account": ("exceptions", "public_account", _("A client follows a public account"),
+                       _("What staff do when someone they serve follows a public profile or page.")),
+    "consult_supervisor_when": ("procedures", "consult_supervisor_when", _("When to consult a supervisor"), ""),
+    "documentation": ("procedures", "documentation", _("What to document"),
+                      _("Remind staff to record a client reference, never a name or diagnosis.")),
 }
 
 
@@ -92,44 +92,47 @@ class PolicyDraftForm(forms.Form):
     lock_version = forms.IntegerField(widget=forms.HiddenInput)
     # Numbers of discarded drafts are used again, so the row itself is named too.
     draft_id = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    title = forms.CharField(max_length=200, label="Title")
-    discharge_amount = forms.IntegerField(required=False, label="Amount after discharge")
-    discharge_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit after discharge")
-    leaving_amount = forms.IntegerField(required=False, label="Amount after leaving")
-    leaving_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label="Unit after leaving")
+    title = forms.CharField(max_length=200, label=_("Title"))
+    discharge_amount = forms.IntegerField(required=False, label=_("Amount after discharge"))
+    discharge_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label=_("Unit after discharge"))
+    leaving_amount = forms.IntegerField(required=False, label=_("Amount after leaving"))
+    leaving_unit = forms.ChoiceField(choices=UNIT_CHOICES, required=False, label=_("Unit after leaving"))
     work_days = forms.MultipleChoiceField(choices=choices(Weekday), widget=forms.CheckboxSelectMultiple,
-                                          required=False, label="Working days")
-    work_start = forms.TimeField(label="Day starts", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    work_end = forms.TimeField(label="Day ends", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
-    response_within_hours = forms.IntegerField(label="Reply to messages within (hours)")
-    after_hours = forms.ChoiceField(choices=choices(AfterHours), label="A message that arrives after hours")
+                                          required=False, label=_("Working days"))
+    work_start = forms.TimeField(label=_("Day starts"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    work_end = forms.TimeField(label=_("Day ends"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    response_within_hours = forms.IntegerField(label=_("Reply to messages within (hours)"))
+    after_hours = forms.ChoiceField(choices=choices(AfterHours), label=_("A message that arrives after hours"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for relationship in Relationship:
             for group in PlatformGroup:
-                label = f"{relationship.label}, {group.label.lower()}"
+                names = {"relationship": relationship.label, "group": group.label.lower()}
                 self.fields[rule_name(relationship, group)] = forms.ChoiceField(
-                    choices=DECISION_CHOICES, required=False, label=f"{label}: decision")
+                    choices=DECISION_CHOICES, required=False, label=_("%(relationship)s, %(group)s: decision") % names)
                 self.fields[why_name(relationship, group)] = forms.CharField(
-                    required=False, max_length=2000, label=f"{label}: reason shown to staff",
+                    required=False, max_length=2000,
+                    label=_("%(relationship)s, %(group)s: reason shown to staff") % names,
                     widget=forms.Textarea(attrs={"rows": 2}))
         for channel in Channel:
-            self.fields[allowed_name(channel)] = forms.BooleanField(required=False, label=f"{channel.label} allowed")
+            self.fields[allowed_name(channel)] = forms.BooleanField(
+                required=False, label=_("%(channel)s allowed") % {"channel": channel.label})
             self.fields[uses_name(channel)] = forms.MultipleChoiceField(
                 choices=choices(ChannelUse), required=False, widget=forms.CheckboxSelectMultiple,
-                label=f"{channel.label} may be used for")
+                label=_("%(channel)s may be used for") % {"channel": channel.label})
             self.fields[who_name(channel)] = forms.MultipleChoiceField(
                 choices=WHO_CHOICES, required=False, widget=forms.CheckboxSelectMultiple,
-                label=f"{channel.label} only with", help_text="Tick no one for everyone.")
+                label=_("%(channel)s only with") % {"channel": channel.label}, help_text=_("Tick no one for everyone."))
         for conduct in Conduct:
             self.fields[conduct_name(conduct)] = forms.BooleanField(required=False, label=conduct.label)
             self.fields[note_name(conduct)] = forms.CharField(
-                required=False, max_length=2000, label=f"{conduct.label}: note for staff (optional)",
+                required=False, max_length=2000,
+                label=_("%(conduct)s: note for staff (optional)") % {"conduct": conduct.label},
                 widget=forms.Textarea(attrs={"rows": 2}))
         self.fields[STANCE_NAME] = forms.ChoiceField(
             choices=choices(AccountStance), widget=forms.RadioSelect, initial=AccountStance.ALLOWED.value,
-            label="Separate professional accounts are")
+            label=_("Separate professional accounts are"))
         for name, (_section, _key, label, help_text) in TEXTS.items():
             self.fields[name] = forms.CharField(required=False, label=label, help_text=help_text,
                                                 widget=forms.Textarea(attrs={"rows": 3}))
@@ -157,11 +160,11 @@ class PolicyDraftForm(forms.Form):
 class OverrideForm(forms.Form):
     """One platform that differs from its group's rule for a relationship."""
 
-    relationship = forms.ChoiceField(choices=(("", "Choose…"),) + choices(Relationship), required=False,
-                                     label="Relationship")
-    platform = forms.ChoiceField(choices=(("", "Choose…"),) + choices(Platform), required=False, label="Platform")
-    decision = forms.ChoiceField(choices=(("", "Choose…"),) + choices(Decision), required=False, label="Decision")
-    rationale = forms.CharField(required=False, max_length=2000, label="Reason shown to staff")
+    relationship = forms.ChoiceField(choices=(("", _("Choose…")),) + choices(Relationship), required=False,
+                                     label=_("Relationship"))
+    platform = forms.ChoiceField(choices=(("", _("Choose…")),) + choices(Platform), required=False, label=_("Platform"))
+    decision = forms.ChoiceField(choices=(("", _("Choose…")),) + choices(Decision), required=False, label=_("Decision"))
+    rationale = forms.CharField(required=False, max_length=2000, label=_("Reason shown to staff"))
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -216,7 +219,7 @@ class DraftEditor:
             row = dict(override.cleaned_data)  # add_error() below removes fields from cleaned_data
             missing = [name for name in ("relationship", "platform", "decision") if not row[name]]
             for name in missing:
-                override.add_error(name, "Choose one, or clear the whole row to remove it.")
+                override.add_error(name, _("Choose one, or clear the whole row to remove it."))
             if missing:
                 continue  # a half-filled row is marked, not sent to the engine
             rules.append({"relationship": row["relationship"], "scope": row["platform"],
@@ -225,9 +228,9 @@ class DraftEditor:
         for prefix in ("discharge", "leaving"):
             amount, unit = data[f"{prefix}_amount"], data[f"{prefix}_unit"]
             if amount is None and unit:
-                self.form.add_error(f"{prefix}_amount", "Enter a number, or choose “No period” as the unit.")
+                self.form.add_error(f"{prefix}_amount", _("Enter a number, or choose “No period” as the unit."))
             elif amount is not None and not unit:
-                self.form.add_error(f"{prefix}_unit", "Choose days, months or years, or clear the amount.")
+                self.form.add_error(f"{prefix}_unit", _("Choose days, months or years, or clear the amount."))
         document = {
             "schema": SCHEMA,
             "title": data["title"],
@@ -250,8 +253,8 @@ class DraftEditor:
                 "response_within_hours": data["response_within_hours"],
                 "after_hours": data["after_hours"],
             },
-            "exceptions": {key: data[name] for name, (section, key, *_) in TEXTS.items() if section == "exceptions"},
-            "procedures": {key: data[name] for name, (section, key, *_) in TEXTS.items() if section == "procedures"},
+            "exceptions": {key: data[name] for name, (section, key, *_rest) in TEXTS.items() if section == "exceptions"},
+            "procedures": {key: data[name] for name, (section, key, *_rest) in TEXTS.items() if section == "procedures"},
             "conduct": {conduct.value: _expectation(data, conduct) for conduct in Conduct},
         }
         return document, places
@@ -298,7 +301,7 @@ _FIELD_FOR_PATH = {
     "working_hours.end": "work_end",
     "working_hours.response_within_hours": "response_within_hours",
     "working_hours.after_hours": "after_hours",
-    **{f"{section}.{key}": name for name, (section, key, *_) in TEXTS.items()},
+    **{f"{section}.{key}": name for name, (section, key, *_rest) in TEXTS.items()},
 }
 
 
@@ -345,17 +348,18 @@ def override_initial(policy: Policy) -> list[dict[str, str]]:
 
 
 class NewDraftForm(forms.Form):
-    start_from = forms.ChoiceField(widget=forms.RadioSelect, label="Start from")
+    start_from = forms.ChoiceField(widget=forms.RadioSelect, label=_("Start from"))
 
     def __init__(self, *args, current_number: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         options = [(slug, f"{template.name}: {template.description}") for slug, template in STARTER_TEMPLATES.items()]
         if current_number is not None:
-            options.insert(0, ("current", f"A copy of version {current_number}, the current published version"))
+            options.insert(0, ("current", _("A copy of version %(number)s, the current published version")
+                               % {"number": current_number}))
         self.fields["start_from"].choices = options
         self.fields["start_from"].initial = options[0][0]
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Start the draft"))
+        self.helper.add_input(Submit("submit", _("Start the draft")))
 
 
 REVIEWED_SALT = "policies.publish.reviewed"
@@ -377,15 +381,15 @@ def read_reviewed(value: str) -> Policy | None:
 class PublishForm(forms.Form):
     """The effective date, and which saved state of the draft the supervisor reviewed on this page."""
 
-    effective_from = forms.DateField(label="In force from", widget=forms.DateInput(attrs={"type": "date"}),
-                                     help_text="Requests logged from this date on are guided by this version.")
+    effective_from = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}),
+                                     help_text=_("Requests logged from this date on are guided by this version."))
     lock_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     reviewed = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Publish this version"))
+        self.helper.add_input(Submit("submit", _("Publish this version")))
 
     @staticmethod
     def initial_for(*, policy: Policy, lock_version: int, effective_from) -> dict[str, Any]:
@@ -397,25 +401,25 @@ class PublishForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    document = forms.FileField(label="Policy document (JSON)",
-                               help_text="A file exported from Boundaries or written to the documented schema.")
+    document = forms.FileField(label=_("Policy document (JSON)"),
+                               help_text=_("A file exported from Boundaries or written to the documented schema."))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Import as a draft"))
+        self.helper.add_input(Submit("submit", _("Import as a draft")))
 
     def clean_document(self) -> object:
         upload = self.cleaned_data["document"]
         if upload.size > 1_000_000:
-            raise forms.ValidationError("This file is larger than 1 MB; a policy document is much smaller.")
+            raise forms.ValidationError(_("This file is larger than 1 MB; a policy document is much smaller."))
         try:
             document = json.loads(upload.read().decode("utf-8"))
         # ValueError covers bad UTF-8, bad JSON and numbers too long to read.
         except ValueError as error:
-            raise forms.ValidationError(f"This file is not valid JSON ({error}).") from None
+            raise forms.ValidationError(_("This file is not valid JSON (%(error)s).") % {"error": error}) from None
         except RecursionError:
-            raise forms.ValidationError("This file nests too deeply to be a policy document.") from None
+            raise forms.ValidationError(_("This file nests too deeply to be a policy document.")) from None
         # The engine's reader is the one judge of a document (NUL characters included); each of
         # its path-named problems shows under the file field.
         try:
@@ -426,8 +430,8 @@ class ImportForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    a = forms.ChoiceField(label="Compare")
-    b = forms.ChoiceField(label="with")
+    a = forms.ChoiceField(label=_("Compare"))
+    b = forms.ChoiceField(label=_("with"))
 
     def __init__(self, *args, sources: list[tuple[str, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -444,9 +448,9 @@ class StatementReceiptForm(forms.ModelForm):
     class Meta:
         model = StatementReceipt
         fields = ["client_reference", "language", "received_on"]
-        labels = {"client_reference": "Client reference", "language": "Language they received it in",
-                  "received_on": "Date you went through it together"}
-        help_texts = {"client_reference": "A case number or initials, such as RB-1042 or J.T. Never a name."}
+        labels = {"client_reference": _("Client reference"), "language": _("Language they received it in"),
+                  "received_on": _("Date you went through it together")}
+        help_texts = {"client_reference": _("A case number or initials, such as RB-1042 or J.T. Never a name.")}
         widgets = {
             "client_reference": forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
             "received_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -457,14 +461,14 @@ class StatementReceiptForm(forms.ModelForm):
         self.today = today
         self.helper = FormHelper()
         self.helper.form_action = reverse("policies:statement_receipt")
-        self.helper.add_input(Submit("submit", "Record that they received it"))
+        self.helper.add_input(Submit("submit", _("Record that they received it")))
 
     def clean_received_on(self) -> dt.date:
         day = self.cleaned_data["received_on"]
         if day > self.today:
-            raise forms.ValidationError("This date is in the future. Give the day you went through the statement.")
+            raise forms.ValidationError(_("This date is in the future. Give the day you went through the statement."))
         if day < EARLIEST_RECEIPT:
-            raise forms.ValidationError("Give a date from 2000 on, the day you went through the statement.")
+            raise forms.ValidationError(_("Give a date from 2000 on, the day you went through the statement."))
         return day
 
 

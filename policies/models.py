@@ -25,15 +25,15 @@ class PolicyStatus(models.TextChoices):
     """What is stored. Whether a published version is scheduled, in force or superseded depends on
     the day and on the versions published after it, so it is derived (`VersionState`), never stored."""
 
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class VersionState(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SCHEDULED = "scheduled", "Scheduled"
-    IN_FORCE = "in force", "In force"
-    SUPERSEDED = "superseded", "Superseded"
+    DRAFT = "draft", _("Draft")
+    SCHEDULED = "scheduled", _("Scheduled")
+    IN_FORCE = "in force", _("In force")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 ACKNOWLEDGEABLE = (VersionState.IN_FORCE, VersionState.SCHEDULED)
@@ -171,8 +171,8 @@ class Acknowledgement(TenantModel):
 
 
 class StatementLanguage(models.TextChoices):
-    ENGLISH = "en", "English"
-    SPANISH = "es", "Spanish"
+    ENGLISH = "en", _("English")
+    SPANISH = "es", _("Spanish")
 
 
 class StatementReceipt(TenantModel):

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Membership, User
 from audit.models import AuditAction, AuditEvent
@@ -28,13 +29,14 @@ class DraftConflict(Exception):
 
     def __init__(self, *, saved_by: User | None, saved_at: dt.datetime, lock_version: int) -> None:
         self.saved_by, self.saved_at, self.lock_version = saved_by, saved_at, lock_version
-        who = saved_by.full_name if saved_by else "Someone"
+        who = saved_by.full_name if saved_by else _("Someone")
         super().__init__(self.explain(who, show_time(saved_at)))
 
     @staticmethod
     def explain(who: str, when: str) -> str:
-        return (f"{who} saved this draft at {when} after you opened it, so your changes were not saved. "
-                "They are still in the form below: review them against the latest version and save again.")
+        return _("%(who)s saved this draft at %(when)s after you opened it, so your changes were not saved. "
+                 "They are still in the form below: review them against the latest version and save again.") % {
+            "who": who, "when": when}
 
 
 class ReviewOutdated(DraftConflict):
@@ -42,8 +44,9 @@ class ReviewOutdated(DraftConflict):
 
     @staticmethod
     def explain(who: str, when: str) -> str:
-        return (f"{who} saved this draft at {when}, after you opened this page, so it was not published. "
-                "Read what changed since you reviewed it, then publish again if it is right.")
+        return _("%(who)s saved this draft at %(when)s, after you opened this page, so it was not published. "
+                 "Read what changed since you reviewed it, then publish again if it is right.") % {
+            "who": who, "when": when}
 
 
 class DraftClosed(ValidationError):
@@ -51,13 +54,19 @@ class DraftClosed(ValidationError):
 
     def __init__(self, *, number: int, published: bool, publishing: bool = False) -> None:
         self.number, self.published = number, published
-        happened = f"Version {number} was published" if published else f"Draft version {number} was discarded"
-        if publishing:
-            message = f"{happened} after you opened this page, so there is nothing left to publish."
+        if publishing and published:
+            message = _("Version %(number)s was published after you opened this page, so there is nothing left "
+                        "to publish.")
+        elif publishing:
+            message = _("Draft version %(number)s was discarded after you opened this page, so there is nothing "
+                        "left to publish.")
+        elif published:
+            message = _("Version %(number)s was published after you opened it, so your changes were not saved. "
+                        "They are still in the form below: start a new draft to make them.")
         else:
-            message = (f"{happened} after you opened it, so your changes were not saved. "
-                       "They are still in the form below: start a new draft to make them.")
-        super().__init__(message, code="not_a_draft")
+            message = _("Draft version %(number)s was discarded after you opened it, so your changes were not "
+                        "saved. They are still in the form below: start a new draft to make them.")
+        super().__init__(message % {"number": number}, code="not_a_draft")
 
 
 class DraftExists(ValidationError):
@@ -66,11 +75,11 @@ class DraftExists(ValidationError):
     def __init__(self, draft: PolicyVersion | None) -> None:
         self.draft = draft
         if draft is None:
-            message = ("Someone else started a draft at the same moment, and an agency keeps one draft at a time. "
-                       "Open the list of versions to find it.")
+            message = _("Someone else started a draft at the same moment, and an agency keeps one draft at a "
+                        "time. Open the list of versions to find it.")
         else:
-            message = (f"Version {draft.number} is already a draft. Continue editing it, or discard it, "
-                       "before starting another.")
+            message = _("Version %(number)s is already a draft. Continue editing it, or discard it, "
+                        "before starting another.") % {"number": draft.number}
         super().__init__(message, code="draft_exists")
 
 
@@ -179,17 +188,16 @@ def policy_publish(*, version: PolicyVersion, actor: User, effective_from: dt.da
 
 def _check_effective_date(effective_from: dt.date, *, current: PolicyVersion | None, today: dt.date) -> None:
     if current is not None and effective_from < current.effective_from:
-        raise ValidationError({"effective_from": (
-            f"Choose {show_day(current.effective_from)} "
-            f"or later: version {current.number} takes effect then, and a new version can't start before it."
-        )}, code="before_current")
+        raise ValidationError({"effective_from": _(
+            "Choose %(day)s or later: version %(number)s takes effect then, and a new version can't start before it."
+        ) % {"day": show_day(current.effective_from), "number": current.number}}, code="before_current")
     if effective_from < today:
-        raise ValidationError({"effective_from": (
+        raise ValidationError({"effective_from": _(
             "Choose today or a later date. Requests already logged were guided by the policy in force "
             "at the time, so a version can't take effect in the past."
         )}, code="in_the_past")
     if effective_from > today + MAX_SCHEDULE_AHEAD:
-        raise ValidationError({"effective_from": (
+        raise ValidationError({"effective_from": _(
             "Choose a date within the next year. Staff acknowledge a version when it is published, "
             "so it should not wait longer than that to take effect."
         )}, code="too_far_ahead")
@@ -200,10 +208,11 @@ def policy_discard(*, version: PolicyVersion, actor: User) -> None:
         # Under the lock, so a publish or a discard committed meanwhile is seen.
         row = PolicyVersion.objects.for_agency(version.agency).select_for_update().filter(pk=version.pk).first()
         if row is None:
-            raise ValidationError(f"Draft version {version.number} was already discarded.", code="discarded")
+            raise ValidationError(_("Draft version %(number)s was already discarded.") % {"number": version.number},
+                                  code="discarded")
         if not row.is_draft:
-            raise ValidationError(f"Version {row.number} is published. Only a draft can be discarded; published "
-                                  "versions are kept for the record.", code="not_a_draft")
+            raise ValidationError(_("Version %(number)s is published. Only a draft can be discarded; published "
+                                    "versions are kept for the record.") % {"number": row.number}, code="not_a_draft")
         number = row.number
         row.delete()
         record(agency=row.agency, actor=actor, action=AuditAction.POLICY_DISCARDED, data={"number": number})
@@ -227,11 +236,11 @@ def policy_acknowledge(*, version: PolicyVersion, user: User, today: dt.date | N
     today = today or timezone.localdate()
     state = version_state(version, today)
     if state == VersionState.DRAFT:
-        raise ValidationError("A draft can't be acknowledged: staff read a version once it is published.",
+        raise ValidationError(_("A draft can't be acknowledged: staff read a version once it is published."),
                               code="draft")
     if state not in ACKNOWLEDGEABLE:
-        raise ValidationError(f"Version {version.number} is no longer in force, so there is nothing to acknowledge. "
-                              "Read the version in force instead.", code="superseded")
+        raise ValidationError(_("Version %(number)s is no longer in force, so there is nothing to acknowledge. "
+                                "Read the version in force instead.") % {"number": version.number}, code="superseded")
     with transaction.atomic():
         acknowledgement, created = Acknowledgement.objects.get_or_create(
             agency=version.agency, version=version, user=user,

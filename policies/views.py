@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
@@ -83,7 +84,9 @@ def draft_new(request: HttpRequest) -> HttpResponse:
         except services.DraftExists as error:
             return render(request, "policies/new.html", {"form": form, "draft_exists": error}, status=409)
         else:
-            messages.success(request, f"Version {version.number} is ready to edit. Nothing changes for staff until you publish it.")
+            messages.success(request, _("Version %(number)s is ready to edit. Nothing changes for staff until you "
+                                        "publish it.")
+                             % {"number": version.number})
             return redirect("policies:edit", number=version.number)
     return render(request, "policies/new.html", {"form": form})
 
@@ -97,7 +100,8 @@ def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
     if version is None:
         raise Http404
     if not version.is_draft:
-        messages.info(request, f"Version {number} is published and can't change. Start a new draft to make changes.")
+        messages.info(request, _("Version %(number)s is published and can't change. Start a new draft to make changes.")
+                      % {"number": number})
         return redirect("policies:detail", number=number)
     policy = version.policy
     editor = DraftEditor(posted(request), policy=policy, lock_version=version.lock_version, draft_id=version.pk)
@@ -117,7 +121,7 @@ def draft_edit(request: HttpRequest, number: int) -> HttpResponse:
         except services.DraftClosed as error:
             return _closed_edit(request, number, error)
         else:
-            messages.success(request, f"Version {number} was saved as a draft.")
+            messages.success(request, _("Version %(number)s was saved as a draft.") % {"number": number})
             return redirect("policies:detail", number=number)
     status = 409 if conflict else 400 if request.method == "POST" else 200
     return render(request, "policies/edit.html", {
@@ -133,11 +137,13 @@ def _open_draft(request: HttpRequest, number: int) -> PolicyVersion | HttpRespon
     if version is not None and version.is_draft:
         return version
     if version is not None:
-        messages.info(request, f"Version {number} is already published. A published version can't be changed, "
-                               "published again or discarded.")
+        messages.info(request, _("Version %(number)s is already published. A published version can't be changed, "
+                                 "published again or discarded.") % {"number": number})
         return redirect("policies:detail", number=number)
     if services.was_discarded(request.agency, number):
-        messages.info(request, f"Draft version {number} was discarded, so there is nothing left to publish or discard.")
+        messages.info(request, _("Draft version %(number)s was discarded, so there is nothing left to publish "
+                                 "or discard.")
+                      % {"number": number})
         return redirect("policies:list")
     raise Http404
 
@@ -196,7 +202,8 @@ def draft_publish(request: HttpRequest, number: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"Version {number} is published. Staff will be asked to acknowledge it.")
+            messages.success(request, _("Version %(number)s is published. Staff will be asked to acknowledge it.")
+                             % {"number": number})
             return redirect("policies:detail", number=number)
     if outdated is not None:
         return _outdated_publish(request, number, form, outdated)
@@ -208,7 +215,8 @@ def _outdated_publish(request: HttpRequest, number: int, form: PublishForm,
     """The draft was saved after it was reviewed: show what changed since, and ask for a new review."""
     version = _versions(request).filter(number=number, status=PolicyStatus.DRAFT).first()
     if version is None:
-        messages.error(request, f"Version {number} is no longer a draft, so there is nothing left to publish.")
+        messages.error(request, _("Version %(number)s is no longer a draft, so there is nothing left to publish.")
+                       % {"number": number})
         return redirect("policies:list")
     now = version.policy
     reviewed = read_reviewed(form.cleaned_data["reviewed"])
@@ -240,7 +248,7 @@ def draft_discard(request: HttpRequest, number: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Draft version {number} was discarded.")
+            messages.success(request, _("Draft version %(number)s was discarded.") % {"number": number})
         return redirect("policies:list")
     return render(request, "policies/discard.html", {"version": version})
 
@@ -270,8 +278,8 @@ def draft_import(request: HttpRequest) -> HttpResponse:
         except PolicyDocumentError as error:
             form.add_error("document", [f"{path}: {message}" for path, message in error.errors])
         else:
-            messages.success(request, f"The document was imported as draft version {version.number}. "
-                                      "Check it, then publish it when it is right.")
+            messages.success(request, _("The document was imported as draft version %(number)s. "
+                                        "Check it, then publish it when it is right.") % {"number": version.number})
             return redirect("policies:detail", number=version.number)
     return render(request, "policies/import.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -285,11 +293,12 @@ def _source_of(version: PolicyVersion) -> str:
 def _compare_sources(request: HttpRequest) -> list[tuple[str, str]]:
     today = timezone.localdate()
     versions = scoped(request, PolicyVersion.objects.with_in_force_on(today)).order_by("-number")
-    return ([(str(version.number), f"Version {version.number} ({version.state_on(today, version.in_force_pk)}): "
-                                   f"{version.title}")
+    return ([(str(version.number), _("Version %(number)s (%(state)s): %(title)s") % {
+                "number": version.number, "state": version.state_on(today, version.in_force_pk), "title": version.title})
              for version in versions.only("pk", "number", "document", "status", "effective_from")]
-            + [("default", "The conservative default")]
-            + [(f"template:{slug}", f"Starter template: {template.name}") for slug, template in STARTER_TEMPLATES.items()])
+            + [("default", _("The conservative default"))]
+            + [(f"template:{slug}", _("Starter template: %(name)s") % {"name": template.name})
+               for slug, template in STARTER_TEMPLATES.items()])
 
 
 def _source_policy(request: HttpRequest, source: str) -> Policy:
@@ -337,7 +346,8 @@ def acknowledge(request: HttpRequest, number: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"Thank you. We recorded that you read and accept version {number}.")
+        messages.success(request, _("Thank you. We recorded that you read and accept version %(number)s.")
+                         % {"number": number})
     return redirect("policies:read")
 
 
@@ -391,9 +401,14 @@ def statement_receipt(request: HttpRequest) -> HttpResponse:
     receipt, created = services.statement_receipt_record(
         membership=request.membership, client_reference=form.cleaned_data["client_reference"],
         language=form.cleaned_data["language"], received_on=form.cleaned_data["received_on"])
-    number = f"version {receipt.version.number}" if receipt.version else "the default statement"
-    messages.success(request, f"Recorded: {receipt.client_reference} went through {number} of the statement."
-                     if created else "This was already recorded.")
+    if not created:
+        messages.success(request, _("This was already recorded."))
+    elif receipt.version:
+        messages.success(request, _("Recorded: %(client)s went through version %(number)s of the statement.") % {
+            "client": receipt.client_reference, "number": receipt.version.number})
+    else:
+        messages.success(request, _("Recorded: %(client)s went through the default statement.") % {
+            "client": receipt.client_reference})
     return redirect("policies:statement")
 
 

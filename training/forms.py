@@ -6,6 +6,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from scenarios import privacy
 from scenarios.engine import FactsError, parse_facts
@@ -25,7 +26,7 @@ MAX_MONTHS = 600
 
 
 class AnswerForm(forms.Form):
-    answer = forms.ChoiceField(choices=(), widget=forms.RadioSelect, label="Your answer",
+    answer = forms.ChoiceField(choices=(), widget=forms.RadioSelect, label=_("Your answer"),
                                error_messages={"required": "Choose one answer before you see the feedback.",
                                                "invalid_choice": "Choose one of the answers listed."})
 
@@ -34,14 +35,14 @@ class AnswerForm(forms.Form):
         self.fields["answer"].choices = [(choice.value, choice.label) for choice in choices]
         self.fields["answer"].label = question
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Answer and see the feedback"))
+        self.helper.add_input(Submit("submit", _("Answer and see the feedback")))
 
 
 class TrainingScenarioForm(forms.ModelForm):
     citation_keys = forms.MultipleChoiceField(
         choices=[(key, f"{citation.code} {citation.section}: {citation.gist}") for key, citation in CITATIONS.items()],
-        widget=forms.CheckboxSelectMultiple, required=False, label="Professional code sections that apply",
-        help_text="The sections the guidance already cites. Check the official text before relying on one.")
+        widget=forms.CheckboxSelectMultiple, required=False, label=_("Professional code sections that apply"),
+        help_text=_("The sections the guidance already cites. Check the official text before relying on one."))
 
     class Meta:
         model = TrainingScenario
@@ -82,12 +83,12 @@ class TrainingScenarioForm(forms.ModelForm):
             (status.value, status.label) for status in ClientStatus]
         self.fields["discharged_months_ago"].widget.attrs.update({"min": 1, "max": MAX_MONTHS})
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Save the scenario"))
+        self.helper.add_input(Submit("submit", _("Save the scenario")))
 
     def _refuse_contact_details(self, name: str) -> None:
         value = self.cleaned_data.get(name)
         if value and privacy.contact_details(value):
-            self.add_error(name, "This looks like an email address or a phone number: leave contact details out.")
+            self.add_error(name, _("This looks like an email address or a phone number: leave contact details out."))
 
     def clean(self):
         data = super().clean()
@@ -95,25 +96,25 @@ class TrainingScenarioForm(forms.ModelForm):
             self._refuse_contact_details(name)
         considerations = lines(data.get("considerations") or "")
         if "considerations" in data and not considerations:
-            self.add_error("considerations", "Write at least one consideration.")
+            self.add_error("considerations", _("Write at least one consideration."))
         elif len(considerations) > 8:
-            self.add_error("considerations", "Keep it to eight considerations at most, one a line.")
+            self.add_error("considerations", _("Keep it to eight considerations at most, one a line."))
         questions = lines(data.get("reflective_questions") or "")
         if "reflective_questions" in data and not 2 <= len(questions) <= 3:
-            self.add_error("reflective_questions", "Write two or three questions, one a line.")
+            self.add_error("reflective_questions", _("Write two or three questions, one a line."))
         relationship, status = data.get("relationship"), data.get("client_status")
         months = data.get("discharged_months_ago")
         if relationship in CLIENT_RELATIONSHIPS and not status:
-            self.add_error("client_status", "Choose the client's status for a client or their family.")
+            self.add_error("client_status", _("Choose the client's status for a client or their family."))
         if relationship and relationship not in CLIENT_RELATIONSHIPS and status:
-            self.add_error("client_status", "Only a client or their family has a client status: choose "
-                                            "\u201cNot a client\u201d.")
+            self.add_error("client_status", _("Only a client or their family has a client status: choose "
+                                              "\u201cNot a client\u201d."))
         if status == ClientStatus.DISCHARGED and months is None:
-            self.add_error("discharged_months_ago", "Say how many months ago the client was discharged.")
+            self.add_error("discharged_months_ago", _("Say how many months ago the client was discharged."))
         if months is not None and status != ClientStatus.DISCHARGED:
-            self.add_error("discharged_months_ago", "Months since discharge are only for a discharged client.")
+            self.add_error("discharged_months_ago", _("Months since discharge are only for a discharged client."))
         elif months is not None and not 1 <= months <= MAX_MONTHS:
-            self.add_error("discharged_months_ago", f"Choose between 1 and {MAX_MONTHS} months.")
+            self.add_error("discharged_months_ago", _("Choose between 1 and %(most)s months.") % {"most": MAX_MONTHS})
         if not self.errors:
             self._check_facts()
         return data

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from django.db.models import Q
 
 from boundaries.tenancy import TenantModel, TenantQuerySet
@@ -24,12 +25,12 @@ CUSTOM_PREFIX = "agency-"
 
 
 class Answer(models.TextChoices):
-    YES = "yes", "Yes"
-    NO = "no", "No"
-    ACCEPT = "accept", "Accept"
-    IGNORE = "ignore", "Ignore"
-    DISCUSS = "discuss", "Discuss"
-    DECLINE = "decline", "Decline"
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    ACCEPT = "accept", _("Accept")
+    IGNORE = "ignore", _("Ignore")
+    DISCUSS = "discuss", _("Discuss")
+    DECLINE = "decline", _("Decline")
 
 
 def lines(text: str) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Agency, Membership, User
 from audit.models import AuditAction
@@ -115,9 +116,9 @@ def answer_give(*, agency: Agency, user: User, key: str, answer: str, now: dt.da
         current = training_set(agency, today)
         scenario = next((item for item in current.scenarios if item.key == key), None)
         if scenario is None:
-            raise ValidationError({"answer": "This scenario is no longer in the training set."}, code="retired")
+            raise ValidationError({"answer": _("This scenario is no longer in the training set.")}, code="retired")
         if answer not in ANSWERS[scenario.answer_kind]:
-            raise ValidationError({"answer": "Choose one of the answers listed."}, code="invalid_choice")
+            raise ValidationError({"answer": _("Choose one of the answers listed.")}, code="invalid_choice")
         latest = latest_answers(agency, [user.pk])[user.pk]
         waiting_before = {item.key for item in current.waiting(latest)}
         judgement = current.judgements[key]
@@ -142,7 +143,7 @@ def scenario_save(*, agency: Agency, actor: User, scenario: TrainingScenario) ->
         if not created:
             locked = TrainingScenario.objects.for_agency(agency).select_for_update().filter(pk=scenario.pk).first()
             if locked is None or locked.retired_at is not None:
-                raise ValidationError("This scenario was retired after you opened it, so it was not saved.",
+                raise ValidationError(_("This scenario was retired after you opened it, so it was not saved."),
                                       code="retired")
         scenario.agency = agency
         if created:

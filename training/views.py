@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -122,7 +123,7 @@ def scenario_new(request: HttpRequest) -> HttpResponse:
     form = TrainingScenarioForm(posted(request))
     if request.method == "POST" and form.is_valid():
         row = services.scenario_save(agency=request.agency, actor=request.user, scenario=form.instance)
-        messages.success(request, "Saved. Staff see it in their training set from now on.")
+        messages.success(request, _("Saved. Staff see it in their training set from now on."))
         return redirect("training:scenario", key=row.key)
     return _scenario_form_page(request, form, None)
 
@@ -137,7 +138,7 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, "Saved. Anyone whose answer the change affects is asked again.")
+            messages.success(request, _("Saved. Anyone whose answer the change affects is asked again."))
             return redirect("training:scenarios")
     return _scenario_form_page(request, form, row)
 
@@ -147,7 +148,8 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def scenario_retire(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_scoped_or_404(request, TrainingScenario, pk=pk)
     services.scenario_retire(agency=request.agency, actor=request.user, pk=row.pk)
-    messages.success(request, f"\u201c{row.title}\u201d is retired: staff no longer see it. Its answers are kept.")
+    messages.success(request, _("\u201c%(title)s\u201d is retired: staff no longer see it. Its answers are kept.")
+                     % {"title": row.title})
     return redirect("training:scenarios")
 
 

@@ -6,12 +6,17 @@ Spanish on around each request, as LocaleMiddleware would.
 """
 
 import datetime as dt
+from pathlib import Path
 
+import polib
 import pytest
+from django.conf import settings
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from scenarios import services
+from tests.factories import PolicyVersionFactory
 
 NOW = timezone.make_aware(dt.datetime(2026, 3, 11, 9, 0))
 
@@ -74,3 +79,71 @@ def test_the_statement_keeps_the_interface_language_around_the_familys(client_fo
     with translation.override("es"):
         both = client_for(practitioner).get(reverse("policies:statement"), {"lang": "es"}).content.decode()
     assert "<header>" in both and ">Formación</a>" in both
+
+
+CATALOGUE = Path(settings.BASE_DIR) / "locale" / "es" / "LC_MESSAGES" / "django.po"
+
+# One marked string per place that was once left in plain English: a message, an error, a label, a plural
+# and a mail. Each must stay marked (makemessages finds it) in the file that says it.
+MARKED = {
+    "Version %(number)s was saved as a draft.": "policies/views.py",
+    "Version %(number)s is no longer in force, so there is nothing to acknowledge. "
+    "Read the version in force instead.": "policies/services.py",
+    "%(relationship)s, %(group)s: decision": "policies/forms.py",
+    "You're working in %(agency)s now.": "accounts/views.py",
+    "You were signed out after %(minutes)s minutes without activity, to keep client records private. "
+    "Sign in again to carry on.": "accounts/middleware.py",
+    "Choose between 1 and %(most)s months.": "training/forms.py",
+    "Request %(number)s waits for your decision.": "notifications/services.py",
+    "Unknown scope: %(unknown)s. Choose from %(known)s.": "api/services.py",
+    "Any action": "audit/filters.py",
+    "Policy published": "audit/models.py",
+    "%(counter)s needs your decision.": "templates/scenarios/review_list.html",
+    "%(counter)s step of the walk-through is not documented yet:": "templates/scenarios/request_close.html",
+    "You have <strong>%(counter)s</strong> recovery code left.": "templates/accounts/account.html",
+    "Here is what waits for you today at %(agency)s:": "templates/notifications/reminder_email.txt",
+}
+
+
+def test_the_catalogue_holds_the_strings_marked_in_python_plural_sentences_and_mails():
+    entries = {entry.msgid: entry for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete}
+    for msgid, source in MARKED.items():
+        assert msgid in entries, f"{msgid!r} is no longer marked: run makemessages (docs/statement.md)"
+        assert source in {path for path, _line in entries[msgid].occurrences}, (msgid, source)
+    assert entries["%(counter)s needs your decision."].msgid_plural == "%(counter)s need your decision."
+
+
+def test_a_plural_sentence_follows_the_count_in_english_and_in_spanish():
+    words = "{% load i18n %}{% blocktranslate count counter=unfinished|length %}{{ counter }} step of the " \
+            "walk-through is not documented yet:{% plural %}{{ counter }} steps of the walk-through are not " \
+            "documented yet:{% endblocktranslate %}"
+    assert words.split("%}", 1)[1] in Path(settings.BASE_DIR, "templates/scenarios/request_close.html").read_text()
+    sentence = engines["django"].from_string(words)
+    assert sentence.render({"unfinished": ["a"]}) == "1 step of the walk-through is not documented yet:"
+    assert sentence.render({"unfinished": ["a", "b"]}) == "2 steps of the walk-through are not documented yet:"
+    with translation.override("es"):
+        assert sentence.render({"unfinished": ["a"]}) == "Falta documentar 1 paso de la guía:"
+        assert sentence.render({"unfinished": ["a", "b"]}) == "Faltan por documentar 2 pasos de la guía:"
+
+
+@pytest.fixture
+def in_force(agency_a, supervisor):
+    return PolicyVersionFactory(agency=agency_a, number=1, published=True, template="strict",
+                                effective_from=dt.date(2026, 1, 5), published_by=supervisor.user)
+
+
+def test_a_message_built_in_a_view_comes_out_in_the_active_language(client_for, practitioner, in_force):
+    client = client_for(practitioner)
+    url = reverse("policies:acknowledge", args=[1])
+    with translation.override("es"):
+        page = client.post(url, follow=True).content.decode()
+    assert "Gracias. Hemos registrado que usted leyó y acepta la versión 1." in page
+    again = client.post(url, follow=True).content.decode()  # English by default: the words did not change
+    assert "Thank you. We recorded that you read and accept version 1." in again
+
+
+def test_the_statement_receipt_message_comes_out_in_spanish(client_for, practitioner, in_force):
+    data = {"client_reference": "RB-1042", "language": "es", "received_on": "2026-01-06"}
+    with translation.override("es"):
+        page = client_for(practitioner).post(reverse("policies:statement_receipt"), data, follow=True)
+    assert "Registrado: RB-1042 revisó con usted la versión 1 de la declaración." in page.content.decode()
