@@ -13,6 +13,7 @@ import hmac
 import json
 from collections.abc import Callable
 from datetime import datetime, timezone
+from json.encoder import encode_basestring
 
 GENESIS_HASH = "0" * 64
 CHECKPOINT_DOMAIN = b"boundaries-audit-checkpoint\n"  # a checkpoint's MAC can never pass for an event's
@@ -26,28 +27,41 @@ def canonical_time(moment: datetime) -> str:
     return moment.isoformat(timespec="microseconds")[:-6] + "Z"
 
 
+# One encoder for every event: json.dumps with these arguments builds a new encoder on each call.
+_ENCODE = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+
+
 def canonical_data(data: dict) -> str:
     """The `data` object exactly as it is written inside the hashed body."""
-    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _ENCODE(data)
+
+
+def _json(value) -> str:
+    """One value as json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False) writes it."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if type(value) is int:
+        return str(value)
+    if value is None:
+        return "null"
+    return _ENCODE(value)
 
 
 def canonical_json(*, agency_id: int, sequence: int, occurred_at: datetime, actor_id: int | None,
                    action: str, target_type: str, target_id: str, data: dict, prev_hash: str,
                    key_id: str = "") -> bytes:
-    body = {
-        "agency": agency_id,
-        "sequence": sequence,
-        "occurred_at": canonical_time(occurred_at),
-        "actor": actor_id,
-        "action": action,
-        "target_type": target_type,
-        "target_id": target_id,
-        "data": data,
-        "prev_hash": prev_hash,
-    }
-    if key_id:  # unkeyed events keep the body they were hashed with
-        body["key_id"] = key_id
-    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    """The event's body as json.dumps({...}, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    writes it (audit/tests/test_hashing.py holds the two equal), built field by field in sorted key
+    order: building and sorting a dictionary per event was half of what `audit_verify` spent."""
+    return "".join((
+        '{"action":', _json(action), ',"actor":', _json(actor_id), ',"agency":', _json(agency_id),
+        ',"data":', _json(data),
+        # Unkeyed events keep the body they were hashed with: no key_id at all.
+        ',"key_id":' + _json(key_id) if key_id else "",
+        ',"occurred_at":"', canonical_time(occurred_at), '","prev_hash":', _json(prev_hash),
+        ',"sequence":', _json(sequence), ',"target_id":', _json(target_id),
+        ',"target_type":', _json(target_type), "}",
+    )).encode()
 
 
 def hasher(key: bytes | None) -> Callable[[bytes], str]:

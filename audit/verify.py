@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from django.db import connections, transaction
+
 from accounts.models import Agency
 
 from .hashing import GENESIS_HASH, canonical_json, hasher
@@ -132,20 +134,39 @@ def _ending(walk: _Walk) -> ChainBreak | None:
 
 
 def verify_agency(agency: Agency, *, chunk_size: int = CHUNK_SIZE) -> ChainReport:
-    """Walk one agency's chain in sequence order, holding one chunk of rows at a time."""
-    rows = (AuditEvent.objects.filter(agency=agency).order_by("sequence")
-            .values_list(*_FIELDS).iterator(chunk_size=chunk_size))
-    walk = _Walk(agency)
-    for row in rows:
-        if walk.checked == 0:
-            _start_after_purge(walk, row)
-        fault = _fault(walk, row)
-        if fault is not None:
-            return ChainReport(walk.checked, fault, walk.unkeyed)
-        _step(walk, row)
-    start = walk.expected - walk.checked
-    purged = ((agency.slug, start - 1),) if start > 1 else ()
-    return ChainReport(walk.checked, _ending(walk), walk.unkeyed, purged)
+    """Walk one agency's chain in sequence order, holding one chunk of rows at a time.
+
+    The events and the chain head are read in one snapshot (one REPEATABLE READ transaction on
+    PostgreSQL), so events recorded while the walk goes on never look like a head ahead of its chain.
+    Inside a transaction the walk also reads through a plain server-side cursor, not the WITH HOLD one
+    Django needs in autocommit, which copied every row once more before the first was read.
+    """
+    with transaction.atomic(using=AuditEvent.objects.db):
+        _one_snapshot()
+        rows = (AuditEvent.objects.filter(agency=agency).order_by("sequence")
+                .values_list(*_FIELDS).iterator(chunk_size=chunk_size))
+        walk = _Walk(agency)
+        for row in rows:
+            if walk.checked == 0:
+                _start_after_purge(walk, row)
+            fault = _fault(walk, row)
+            if fault is not None:
+                return ChainReport(walk.checked, fault, walk.unkeyed)
+            _step(walk, row)
+        start = walk.expected - walk.checked
+        purged = ((agency.slug, start - 1),) if start > 1 else ()
+        return ChainReport(walk.checked, _ending(walk), walk.unkeyed, purged)
+
+
+def _one_snapshot() -> None:
+    """Ask PostgreSQL for one snapshot for the whole transaction. Inside a caller's transaction the
+    caller chose its level already (and PostgreSQL takes it only as a transaction's first statement);
+    SQLite's transactions are one snapshot anyway."""
+    connection = connections[AuditEvent.objects.db]
+    outer = len(connection.atomic_blocks) > 1
+    if connection.vendor == "postgresql" and not outer:
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
 
 
 def verify_agencies(agencies: Iterable[Agency], *, chunk_size: int = CHUNK_SIZE) -> ChainReport:

@@ -145,3 +145,29 @@ def test_concurrent_writers_lose_nothing_and_never_repeat_a_sequence(agency_a, a
     assert sorted(sequences) == list(range(1, threads * each + 1))
     report = verify_agency(agency_a)
     assert report.broken is None and report.checked == threads * each
+
+
+@pytest.mark.postgresql
+@pytest.mark.django_db(transaction=True)
+def test_events_recorded_during_a_walk_are_not_a_break(agency_a, admin, monkeypatch):
+    """The walk reads the events and the chain head in one snapshot: a colleague signing in while
+    audit_verify runs moves the head on, and the walk must neither fail nor count the new event."""
+    for _ in range(5):
+        record(agency=agency_a, actor=admin.user, action=AuditAction.SIGN_IN)
+    from audit import verify as walking
+
+    original_step, written = walking._step, []
+
+    def step_then_someone_signs_in(walk, row):
+        original_step(walk, row)
+        if not written:  # once, after the first event was read: from another connection, committed
+            worker = threading.Thread(target=lambda: (
+                record(agency=agency_a, actor=admin.user, action=AuditAction.SIGN_IN), connection.close()))
+            worker.start()
+            worker.join()
+            written.append(True)
+
+    monkeypatch.setattr(walking, "_step", step_then_someone_signs_in)
+    report = verify_agency(agency_a, chunk_size=2)
+    assert written and report.broken is None and report.checked == 5
+    assert verify_agency(agency_a).checked == 6
