@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.safestring import SafeString
 
 from boundaries.dates import REVERSED_RANGE
-from boundaries.filter_forms import rendered, staff_choices, use_choices
+from boundaries.filter_forms import bound_data, rendered, staff_choices, use_choices
 from boundaries.tenancy import scoped_staff
 from boundaries.widgets import FastSelect
 
@@ -93,7 +93,7 @@ class AuditEventFilter(django_filters.FilterSet):
         field = self.form.fields["actor"]
         staff = staff_choices(self.request, field.empty_label)
         use_choices(field, staff)
-        return rendered("audit", self.form, staff,
+        return rendered("audit", bound_data(self.form), staff,
                         lambda: render_to_string("audit/_filter_fields.html", {"form": self.form}))
 
     def filter_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:

@@ -68,9 +68,13 @@ def _values(data, name: str) -> list:
     return data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
 
 
-def rendered(name: str, form: forms.Form, staff: list[tuple[object, str]],
+def bound_data(form: forms.Form) -> tuple | None:
+    """What of the form's data its HTML depends on: its own fields' values (None when unbound)."""
+    return tuple((name, tuple(_values(form.data, name))) for name in form.fields) if form.is_bound else None
+
+
+def rendered(name: str, data: tuple | None, staff: list[tuple[object, str]],
              render: Callable[[], str]) -> SafeString:
     """`render()`'s HTML for this form, taken from the memo when the same inputs rendered it before."""
-    data = tuple((name, tuple(_values(form.data, name))) for name in form.fields) if form.is_bound else None
     key = blake2b(repr((name, get_language(), data, staff)).encode(), digest_size=20).hexdigest()
     return mark_safe(memo.get_or_render(key, render))

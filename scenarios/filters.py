@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from boundaries.dates import REVERSED_RANGE
-from boundaries.filter_forms import rendered, staff_choices, use_choices
+from boundaries.filter_forms import bound_data, rendered, staff_choices, use_choices
 from boundaries.tenancy import scoped_staff
 from boundaries.widgets import FastSelect
 from scenarios.engine.vocabulary import Relationship, choices
@@ -79,7 +79,20 @@ class ReviewFilter(django_filters.FilterSet):
         field = self.form.fields["practitioner"]
         staff = staff_choices(self.request, field.empty_label)
         use_choices(field, staff)
-        return rendered("review", self.form, staff, lambda: render_crispy_form(self.form))
+        return rendered("review", bound_data(self.form), staff, lambda: render_crispy_form(self.form))
+
+    @classmethod
+    def blank_html(cls, request) -> SafeString:
+        """The unbound form's HTML (the first and the Older pages): a filter set is built only when
+        no earlier request rendered the form for this staff list."""
+        staff = staff_choices(request, cls.base_filters["practitioner"].extra["empty_label"])
+
+        def render() -> str:
+            filterset = cls(None, queryset=ContactRequest.objects.none(), request=request)
+            use_choices(filterset.form.fields["practitioner"], staff)
+            return render_crispy_form(filterset.form)
+
+        return rendered("review", None, staff, render)
 
     def filter_needs_decision(self, queryset, name, value):
         if not value:

@@ -403,11 +403,12 @@ def review_list(request: HttpRequest) -> HttpResponse:
     base = scoped(request, ContactRequest).select_related("practitioner").only(*REVIEW_COLUMNS)
     # Only a filter binds the form: the Older and Newer links alone leave it closed and unbound.
     filtered = any(name in request.GET for name in ReviewFilter.base_filters)
-    filterset = ReviewFilter(request.GET if filtered else None, queryset=base, request=request)
-    if not filterset.is_bound:
-        rows = base
-    else:
+    if filtered:
+        filterset = ReviewFilter(request.GET, queryset=base, request=request)
         rows = filterset.qs if filterset.is_valid() else base.none()
+        filter_form = filterset.form_html()
+    else:
+        rows, filter_form = base, ReviewFilter.blank_html(request)
     page = _review_page(rows, request.user, older=Position.parse(request.GET.get("before", "")),
                         newer=Position.parse(request.GET.get("after", "")))
     query = request.GET.copy()
@@ -416,7 +417,7 @@ def review_list(request: HttpRequest) -> HttpResponse:
     waiting = (scoped(request, ContactRequest).filter(_waits_for(request.user))
                .values("pk")[:WAITING_CAP + 1].count())
     return render(request, "scenarios/review_list.html", {
-        "filter": filterset, "filter_form": filterset.form_html(), "page": page, "query": query.urlencode(),
+        "filtered": filtered, "filter_form": filter_form, "page": page, "query": query.urlencode(),
         "waiting": min(waiting, WAITING_CAP),
         "waiting_more": waiting > WAITING_CAP, "today": timezone.localdate(),
     })
