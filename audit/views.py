@@ -12,7 +12,7 @@ from accounts.models import Role
 from boundaries.replica import REPLICA, replica_caught_up
 from boundaries.tenancy import role_required, scoped
 
-from . import exports
+from . import exports, presentation
 from .filters import AuditEventFilter
 from .models import AuditEvent
 
@@ -71,7 +71,8 @@ def _render_list(request: HttpRequest, filterset: AuditEventFilter, page: Keyset
     # The filters change the results in place (htmx); a full page otherwise, and for history.
     in_place = bool(request.htmx) and not request.htmx.history_restore_request
     return render(request, "audit/_results.html" if in_place else "audit/event_list.html", {
-        "filter": filterset, "filter_fields": filterset.fields_html(), "page": page, "filters": filters, "query": urlencode(filters),
+        "filter": filterset, "filter_fields": filterset.fields_html(), "page": page, "rows": presentation.rows(page.events),
+        "filters": filters, "query": urlencode(filters),
         "export_formats": [("csv", "Download CSV"), ("jsonl", "Download JSON Lines")],
     }, status=status)
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+
+from .date_writer import writer
 
 # The same words wherever a range of dates is chosen (the review list, the audit trail).
 REVERSED_RANGE = "The end date is before the start date."
@@ -20,14 +22,14 @@ def show_day(value: dt.date | dt.datetime | None) -> str:
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return formats.date_format(value, "DATE_FORMAT")
+    return writer(formats.get_format("DATE_FORMAT"), translation.get_language())(value)
 
 
 def show_moment(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     value = timezone.localtime(value) if timezone.is_aware(value) else value
-    return formats.date_format(value, "DATETIME_FORMAT")
+    return writer(formats.get_format("DATETIME_FORMAT"), translation.get_language())(value)
 
 
 def iso_moment(value: dt.datetime | None) -> str:
