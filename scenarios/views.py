@@ -20,6 +20,7 @@ from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import presentation, services
+from .rows import review_rows
 from .filters import ReviewFilter
 from .forms import CheckForm, ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm, StepForm
 from .models import ContactRequest, RequestStatus
@@ -418,8 +419,8 @@ def review_list(request: HttpRequest) -> HttpResponse:
                .values("pk")[:WAITING_CAP + 1].count())
     return render(request, "scenarios/review_list.html", {
         "filtered": filtered, "filter_form": filter_form, "page": page, "query": query.urlencode(),
-        "waiting": min(waiting, WAITING_CAP),
-        "waiting_more": waiting > WAITING_CAP, "today": timezone.localdate(),
+        "rows": review_rows(page.object_list, timezone.localdate()),
+        "waiting": min(waiting, WAITING_CAP), "waiting_more": waiting > WAITING_CAP,
     })
 
 
