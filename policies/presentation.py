@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.dateformat import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from policies.document.hours import reply_deadline
 from policies.document import Period, Policy, WorkingHours
@@ -21,6 +23,7 @@ from policies.document.vocabulary import (
     Conduct,
     Decision,
     Platform,
+    PeriodUnit,
     PlatformGroup,
     Relationship,
     Weekday,
@@ -39,7 +42,7 @@ class Cell:
 
     @property
     def label(self) -> str:
-        return self.decision.label if self.decision else "No rule: ask your supervisor"
+        return self.decision.label if self.decision else _("No rule: ask your supervisor")
 
     @property
     def badge(self) -> str:
@@ -83,14 +86,19 @@ def overrides(policy: Policy) -> list[tuple[Relationship, Platform, Cell]]:
 
 
 def describe_period(period: Period | None) -> str:
-    return period.describe() if period else "Not set"
+    """"5 years", in figures (the client statement spells the number out), in the active language."""
+    if period is None:
+        return _("Not set")
+    words = {"number": period.amount}
+    if period.unit is PeriodUnit.YEARS:
+        return ngettext("%(number)s year", "%(number)s years", period.amount) % words
+    if period.unit is PeriodUnit.MONTHS:
+        return ngettext("%(number)s month", "%(number)s months", period.amount) % words
+    return ngettext("%(number)s day", "%(number)s days", period.amount) % words
 
 
 def describe_days(days: tuple[Weekday, ...]) -> str:
-    positions = sorted(WEEKDAYS.index(day) for day in days)
-    if len(positions) > 2 and positions == list(range(positions[0], positions[-1] + 1)):
-        return f"{WEEKDAYS[positions[0]].label} to {WEEKDAYS[positions[-1]].label}"
-    return ", ".join(WEEKDAYS[position].label for position in positions)
+    return days_in_words(days)
 
 
 def describe_people(relationships: tuple[Relationship, ...]) -> str:
@@ -100,9 +108,12 @@ def describe_people(relationships: tuple[Relationship, ...]) -> str:
 def describe_channel(policy: Policy, channel: Channel) -> str:
     rule = policy.channel_rule(channel)
     if rule is None or not rule.allowed:
-        return "Not allowed"
-    uses = "Allowed for: " + ", ".join(use.label.lower() for use in rule.uses)
-    return f"{uses}; only with: {describe_people(rule.relationships)}" if rule.relationships else uses
+        return _("Not allowed")
+    uses = ", ".join(use.label.lower() for use in rule.uses)
+    if rule.relationships:
+        return _("Allowed for: %(uses)s; only with: %(people)s") % {
+            "uses": uses, "people": describe_people(rule.relationships)}
+    return _("Allowed for: %(uses)s") % {"uses": uses}
 
 
 @dataclass(frozen=True)
@@ -115,41 +126,43 @@ class ConductWords:
 # Our own words for each expectation: what staff read and acknowledge, and what clients are told.
 CONDUCT_WORDS: dict[Conduct, ConductWords] = {
     Conduct.PRIVATE_PERSONAL_ACCOUNTS: ConductWords(
-        "Keep your personal accounts private, so the people you serve can't see your private life and you don't "
-        "show up in their searches.",
-        "Our staff keep their personal social-media accounts private and don't connect with the people they work "
-        "with there. This is about their role, not about you.",
+        gettext_lazy("Keep your personal accounts private, so the people you serve can't see your private life and "
+                     "you don't show up in their searches."),
+        gettext_lazy("Our staff keep their personal social-media accounts private and don't connect with the people "
+                     "they work with there. This is about their role, not about you."),
     ),
     Conduct.PROFESSIONAL_ACCOUNTS: ConductWords("", None),  # worded by its stance, below
     Conduct.NO_POSTS_ABOUT_WORK: ConductWords(
-        "Don't post about your work, the people you serve or a hard day at work, even without names: the people "
-        "who know you can often tell who you mean.",
-        "Our staff don't post about you, your family or their work with you.",
+        gettext_lazy("Don't post about your work, the people you serve or a hard day at work, even without names: "
+                     "the people who know you can often tell who you mean."),
+        gettext_lazy("Our staff don't post about you, your family or their work with you."),
     ),
     Conduct.CLIENT_PHOTOS_WITH_CONSENT: ConductWords(
-        "Take or share a photo of someone you serve, or of their family, only with their written consent.",
-        "Our staff take or share a photo of you or your family only with your written consent.",
+        gettext_lazy("Take or share a photo of someone you serve, or of their family, only with their written "
+                     "consent."),
+        gettext_lazy("Our staff take or share a photo of you or your family only with your written consent."),
     ),
     Conduct.NO_SEARCHING_FOR_CLIENTS: ConductWords(
-        "Don't search for the people you serve online or look through their profiles without a professional "
-        "reason, such as their safety, and, where it fits, their consent (NASW 1.07(a), 1.07(q); ACA H.6.c).",
-        "Our staff don't look you up online or look through your profiles, unless there is a professional "
-        "reason such as your safety; where it fits, we ask you first.",
+        gettext_lazy("Don't search for the people you serve online or look through their profiles without a "
+                     "professional reason, such as their safety, and, where it fits, their consent (NASW 1.07(a), "
+                     "1.07(q); ACA H.6.c)."),
+        gettext_lazy("Our staff don't look you up online or look through your profiles, unless there is a "
+                     "professional reason such as your safety; where it fits, we ask you first."),
     ),
     Conduct.ONLINE_REVIEWS: ConductWords(
-        "If someone you serve reviews the agency online, don't confirm in public that they are a client: thank "
-        "reviewers in general words, or invite them to talk with the agency directly.",
-        "If you review our service online, we won't confirm in public that you work with us. We may thank you in "
-        "general words or invite you to talk with us directly.",
+        gettext_lazy("If someone you serve reviews the agency online, don't confirm in public that they are a "
+                     "client: thank reviewers in general words, or invite them to talk with the agency directly."),
+        gettext_lazy("If you review our service online, we won't confirm in public that you work with us. We may "
+                     "thank you in general words or invite you to talk with us directly."),
     ),
 }
 PROFESSIONAL_ACCOUNTS = {
-    AccountStance.ALLOWED: "You may keep a professional account apart from your personal one; if you do, keep "
-                           "anything about your work to that one.",
-    AccountStance.EXPECTED: "Keep a professional account apart from your personal one, and keep anything about "
-                            "your work to that one.",
-    AccountStance.NOT_USED: "The agency doesn't use separate professional accounts: speak about the work only "
-                            "through the agency's own channels.",
+    AccountStance.ALLOWED: gettext_lazy("You may keep a professional account apart from your personal one; if you "
+                                        "do, keep anything about your work to that one."),
+    AccountStance.EXPECTED: gettext_lazy("Keep a professional account apart from your personal one, and keep "
+                                         "anything about your work to that one."),
+    AccountStance.NOT_USED: gettext_lazy("The agency doesn't use separate professional accounts: speak about the "
+                                         "work only through the agency's own channels."),
 }
 
 
@@ -176,41 +189,53 @@ def staff_conduct(policy: Policy) -> list[ConductItem]:
 def describe_conduct(policy: Policy, conduct: Conduct) -> str:
     expectation = policy.expects(conduct)
     if not expectation.on:
-        return "Not stated"
-    stance = f" ({expectation.stance.label.lower()})" if expectation.stance and expectation.on else ""
-    return f"Stated{stance}" + (f". Note: {expectation.note}" if expectation.note else "")
+        return _("Not stated")
+    if expectation.stance:
+        stated = _("Stated (%(stance)s)") % {"stance": expectation.stance.label.lower()}
+    else:
+        stated = _("Stated")
+    if not expectation.note:
+        return stated
+    return _("%(stated)s. Note: %(note)s") % {"stated": stated, "note": expectation.note}
 
 
 def policy_lines(policy: Policy) -> dict[str, Line]:
     """Every setting as a keyed, labelled line; the keys let two policies be compared."""
-    lines: dict[str, Line] = {"title": Line("General", "Title", policy.title)}
+    lines: dict[str, Line] = {"title": Line(_("General"), _("Title"), policy.title)}
+    connections = _("Connections")
     for rule in policy.connection_rules:
         scope = rule.scope.label if isinstance(rule.scope, Platform) else rule.scope.label.lower()
         label = f"{rule.relationship.label}, {scope}"
-        lines[f"rule:{rule.relationship}:{rule.scope}"] = Line("Connections", label, rule.decision.label)
-        lines[f"why:{rule.relationship}:{rule.scope}"] = Line("Connections", f"{label}: reason", rule.rationale)
-    lines["cooling:discharge"] = Line("Cooling-off", "After discharge",
+        lines[f"rule:{rule.relationship}:{rule.scope}"] = Line(connections, label, rule.decision.label)
+        lines[f"why:{rule.relationship}:{rule.scope}"] = Line(connections, _("%(rule)s: reason") % {"rule": label},
+                                                               rule.rationale)
+    cooling = _("Cooling-off")
+    lines["cooling:discharge"] = Line(cooling, _("After discharge"),
                                       describe_period(policy.cooling_off_after_discharge))
-    lines["cooling:leaving"] = Line("Cooling-off", "After a staff member leaves",
+    lines["cooling:leaving"] = Line(cooling, _("After a staff member leaves"),
                                     describe_period(policy.cooling_off_after_leaving))
     for channel in Channel:
-        lines[f"channel:{channel}"] = Line("Contact channels", channel.label, describe_channel(policy, channel))
-    hours = policy.working_hours
-    lines["hours:days"] = Line("Working hours", "Working days", describe_days(hours.days))
-    lines["hours:time"] = Line("Working hours", "Hours", f"{hours.start:%H:%M} to {hours.end:%H:%M}")
-    lines["hours:response"] = Line("Working hours", "Reply within", f"{hours.response_within_hours} hours")
-    lines["hours:after"] = Line("Working hours", "After hours", hours.after_hours.label)
+        lines[f"channel:{channel}"] = Line(_("Contact channels"), channel.label, describe_channel(policy, channel))
+    hours, working = policy.working_hours, _("Working hours")
+    lines["hours:days"] = Line(working, _("Working days"), describe_days(hours.days))
+    lines["hours:time"] = Line(working, _("Hours"), _("%(first)s to %(last)s") % {
+        "first": f"{hours.start:%H:%M}", "last": f"{hours.end:%H:%M}"})
+    lines["hours:response"] = Line(working, _("Reply within"), ngettext(
+        "%(hours)s hour", "%(hours)s hours", hours.response_within_hours) % {"hours": hours.response_within_hours})
+    lines["hours:after"] = Line(working, _("After hours"), hours.after_hours.label)
+    # Keyed by a fixed name, so two policies compare the same way in any language.
     texts = [
-        ("Exceptions", "Small or rural community", policy.exceptions.small_community_guidance),
-        ("Exceptions", "Accidental connection", policy.exceptions.accidental_connection_guidance),
-        ("Exceptions", "A client follows a public account", policy.exceptions.public_account_guidance),
-        ("Procedures", "When to consult a supervisor", policy.procedures.consult_supervisor_when),
-        ("Procedures", "What to document", policy.procedures.documentation),
+        ("small_community", _("Exceptions"), _("Small or rural community"), policy.exceptions.small_community_guidance),
+        ("accidental", _("Exceptions"), _("Accidental connection"), policy.exceptions.accidental_connection_guidance),
+        ("public_account", _("Exceptions"), _("A client follows a public account"),
+         policy.exceptions.public_account_guidance),
+        ("consult", _("Procedures"), _("When to consult a supervisor"), policy.procedures.consult_supervisor_when),
+        ("document", _("Procedures"), _("What to document"), policy.procedures.documentation),
     ]
-    for section, label, text in texts:
-        lines[f"text:{label}"] = Line(section, label, text)
+    for key, section, label, text in texts:
+        lines[f"text:{key}"] = Line(section, label, text)
     for conduct in Conduct:
-        lines[f"conduct:{conduct}"] = Line("Conduct", conduct.label, describe_conduct(policy, conduct))
+        lines[f"conduct:{conduct}"] = Line(_("Conduct"), conduct.label, describe_conduct(policy, conduct))
     return lines
 
 
@@ -223,8 +248,8 @@ def policy_diff(before: Policy, after: Policy) -> list[Change]:
         if was is not None and now is not None and was.value == now.value:
             continue
         line = now or was
-        changes.append(Change(line.section, line.label, was.value if was else "Not in this version",
-                              now.value if now else "Not in this version"))
+        missing = _("Not in this version")
+        changes.append(Change(line.section, line.label, was.value if was else missing, now.value if now else missing))
     return changes
 
 

@@ -64,18 +64,18 @@ class RequestLogForm(forms.ModelForm):
         fields = ["kind", "medium", "received_at", "relationship", "client_status", "discharged_on",
                   "client_reference", "context", "small_community"]
         labels = {
-            "kind": "What kind of request",
-            "medium": "Platform or channel",
-            "relationship": "Who sent it (their relationship to you)",
-            "client_status": "The client's status",
-            "client_reference": "Client reference",
-            "context": "Context (optional)",
-            "small_community": "We live or work in a small community where our paths cross anyway",
+            "kind": _("What kind of request"),
+            "medium": _("Platform or channel"),
+            "relationship": _("Who sent it (their relationship to you)"),
+            "client_status": _("The client's status"),
+            "client_reference": _("Client reference"),
+            "context": _("Context (optional)"),
+            "small_community": _("We live or work in a small community where our paths cross anyway"),
         }
         help_texts = {
-            "client_reference": "A case number or initials, such as RB-1042 or J.T. Never a name.",
-            "context": "A few words, such as \u201cchild in hospital; parent posts updates there\u201d. "
-                       "No names and no diagnosis.",
+            "client_reference": _("A case number or initials, such as RB-1042 or J.T. Never a name."),
+            "context": _("A few words, such as “child in hospital; parent posts updates there”. "
+                         "No names and no diagnosis."),
         }
         widgets = {
             "client_status": forms.RadioSelect,
@@ -89,9 +89,9 @@ class RequestLogForm(forms.ModelForm):
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime(self.now).replace(second=0, microsecond=0))
         # Read in the agency's zone, which the request activated (AgencyMiddleware): say which one.
-        self.fields["received_at"].help_text = (
-            f"Your agency's local date and time ({timezone.get_current_timezone_name()}). We work out from it "
-            "whether it came outside working hours.")
+        self.fields["received_at"].help_text = _(
+            "Your agency's local date and time (%(zone)s). We work out from it whether it came outside working "
+            "hours.") % {"zone": timezone.get_current_timezone_name()}
         self.fields["client_status"].choices = [
             (value, label) for value, label in self.fields["client_status"].choices if value
         ]
@@ -108,9 +108,10 @@ class RequestLogForm(forms.ModelForm):
         self.helper.layout = Layout(
             "kind", "medium", "received_at", "relationship",
             Fieldset(
-                "About the client",
+                _("About the client"),
+                # Our own catalogue's words, read in the active language as the form is built.
                 HTML('<p class="small text-body-secondary" id="client-fields-note" hidden data-shown-without-script>'
-                     "Only for a client, a client's family member or a former client.</p>"),
+                     + str(_("Only for a client, a client's family member or a former client.")) + "</p>"),
                 Field("client_status"),
                 Div(Field("discharged_on"), css_id="discharged-field",
                     hidden="discharged_on" not in visible, data_shown_without_script=True),
@@ -154,12 +155,21 @@ class RequestLogForm(forms.ModelForm):
         self.fields["context_checked"].widget = forms.CheckboxInput()
         if checked:
             return
-        names = [f"\u201c{finding.text}\u201d" for finding in findings if finding.kind == "name"]
-        diagnoses = [f"\u201c{finding.text}\u201d" for finding in findings if finding.kind == "diagnosis"]
-        parts = ([f"a name ({', '.join(names)})"] if names else []) + \
-                ([f"a diagnosis ({', '.join(diagnoses)})"] if diagnoses else [])
-        self.add_error("context", f"This may hold {' and '.join(parts)}. The record needs neither: change the "
-                                  "words, or tick the box below if they are fine as they are.")
+        words = {
+            "names": ", ".join(f"\u201c{finding.text}\u201d" for finding in findings if finding.kind == "name"),
+            "diagnoses": ", ".join(f"\u201c{finding.text}\u201d" for finding in findings
+                                   if finding.kind == "diagnosis"),
+        }
+        if words["names"] and words["diagnoses"]:
+            problem = _("This may hold a name (%(names)s) and a diagnosis (%(diagnoses)s). The record needs "
+                        "neither: change the words, or tick the box below if they are fine as they are.")
+        elif words["names"]:
+            problem = _("This may hold a name (%(names)s). The record needs neither: change the words, or tick the "
+                        "box below if they are fine as they are.")
+        else:
+            problem = _("This may hold a diagnosis (%(diagnoses)s). The record needs neither: change the words, or "
+                        "tick the box below if they are fine as they are.")
+        self.add_error("context", problem % words)
 
     def clean(self) -> dict:
         data = super().clean()
@@ -175,25 +185,26 @@ class RequestLogForm(forms.ModelForm):
             if not status:
                 status = data["client_status"] = ClientStatus.DISCHARGED.value
             elif status != ClientStatus.DISCHARGED:
-                self.add_error("client_status", "A former client has been discharged: choose Discharged.")
+                self.add_error("client_status", _("A former client has been discharged: choose Discharged."))
         elif not status:
-            self.add_error("client_status", "Choose the client's status.")
+            self.add_error("client_status", _("Choose the client's status."))
         discharged_on = data.get("discharged_on")
         if status == ClientStatus.DISCHARGED:
             if discharged_on is None and "discharged_on" not in self.errors:
-                self.add_error("discharged_on", "Give the discharge date, so the cooling-off period can be worked out.")
+                self.add_error("discharged_on",
+                               _("Give the discharge date, so the cooling-off period can be worked out."))
             elif discharged_on and (problem := discharged_on_problem(discharged_on, data.get("received_at"))):
                 self.add_error("discharged_on", problem)
         else:
             data["discharged_on"] = None
         if not data.get("client_reference") and "client_reference" not in self.errors:
-            self.add_error("client_reference", "Give a case number or initials, so the record can be found later.")
+            self.add_error("client_reference", _("Give a case number or initials, so the record can be found later."))
         return data
 
 
 class ChooseOptionForm(forms.Form):
     option = forms.ChoiceField(choices=OPTION_CHOICES, widget=forms.RadioSelect,
-                               error_messages={"required": "Choose one of the options."})
+                               error_messages={"required": _("Choose one of the options.")})
     reason = forms.CharField(
         required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Why this option?"),
@@ -210,8 +221,8 @@ class CloseForm(forms.Form):
     """The outcomes that fit the chosen option, and a note that some outcomes need as a reason."""
 
     outcome = forms.ChoiceField(choices=(), widget=forms.RadioSelect, label=_("How did it end?"),
-                                error_messages={"required": "Choose how it ended.",
-                                                "invalid_choice": "Choose one of the outcomes listed."})
+                                error_messages={"required": _("Choose how it ended."),
+                                                "invalid_choice": _("Choose one of the outcomes listed.")})
     note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 3}),
                            label=_("Note or reason"))
 
@@ -225,12 +236,12 @@ class CloseForm(forms.Form):
         self.accept_forbidden = contact_request.verdict_of(Option.ACCEPT) == Verdict.NOT_ALLOWED
         self.offers_already_done = Outcome.ALREADY_DONE in outcomes
         self.proceed_forbidden = contact_request.verdict_of(BeforeOption.PROCEED) == Verdict.NOT_ALLOWED
-        needs = " and ".join(f"\u201c{label}\u201d" for label in self.reviewed)
+        needs = str(_(" and ")).join(f"“{label}”" for label in self.reviewed)
         self.fields["note"].help_text = (
-            f"Needed for {needs}: a request closed that way goes to your supervisor for review, because the "
-            "record alone can't show that your policy was kept. Say briefly what happened and why. "
-            "Otherwise optional. No names and no diagnosis."
-            if self.reviewed else "Optional. No names and no diagnosis."
+            _("Needed for %(outcomes)s: a request closed that way goes to your supervisor for review, because the "
+              "record alone can't show that your policy was kept. Say briefly what happened and why. Otherwise "
+              "optional. No names and no diagnosis.") % {"outcomes": needs}
+            if self.reviewed else _("Optional. No names and no diagnosis.")
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Close the request")))
@@ -239,8 +250,9 @@ class CloseForm(forms.Form):
         data = super().clean()
         outcome = data.get("outcome")
         if outcome and services.outcome_needs_review(outcome) and not data.get("note"):
-            self.add_error("note", f"Say briefly what happened and why: \u201c{_short(outcome)}\u201d goes to "
-                                   "your supervisor for review, and your note is what they will read.")
+            self.add_error("note", _("Say briefly what happened and why: “%(outcome)s” goes to your "
+                                     "supervisor for review, and your note is what they will read.")
+                           % {"outcome": _short(outcome)})
         return data
 
 
@@ -249,7 +261,7 @@ class StepForm(forms.Form):
 
     revision = forms.IntegerField(
         required=False, min_value=0, widget=forms.HiddenInput,
-        error_messages={key: "This page is out of date: reload it, then save the step again."
+        error_messages={key: _("This page is out of date: reload it, then save the step again.")
                         for key in ("invalid", "min_value", "max_value")},
     )
 
@@ -286,7 +298,7 @@ class StepForm(forms.Form):
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(choices=ReviewDecision.choices, widget=forms.RadioSelect, label=_("Your decision"),
-                                 error_messages={"required": "Choose to approve or not."})
+                                 error_messages={"required": _("Choose to approve or not.")})
     note = forms.CharField(required=False, max_length=NOTE_MAX, widget=forms.Textarea(attrs={"rows": 2}),
                            label=_("Note to the practitioner"),
                            help_text=_("Needed when you don't approve: say what to do instead."))
@@ -305,20 +317,20 @@ class WhatIfForm(forms.Form):
         # A text box, so that a slip reaches the server and its message shows by the field.
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         error_messages={
-            "required": "Give a number of months, such as 12.",
-            "invalid": "Give a whole number of months, such as 12.",
-            "min_value": "Give at least 1 month.",
-            "max_value": f"Give at most {MAX_MONTHS} months (ten years).",
+            "required": _("Give a number of months, such as 12."),
+            "invalid": _("Give a whole number of months, such as 12."),
+            "min_value": _("Give at least 1 month."),
+            "max_value": _("Give at most %(limit_value)s months (ten years)."),
         },
     )
 # The kinds a practitioner checks before acting, in the words of the question "What are you about to do?".
 CHECK_KINDS = (
-    (RequestKind.LOOK_UP_CLIENT.value, "Look at a client's profile, blog or posts"),
-    (RequestKind.POST_ABOUT_WORK.value, "Post about work or a hard day"),
-    (RequestKind.POST_PHOTO.value, "Post a photo taken at work"),
-    (RequestKind.REPLY_TO_REVIEW.value, "Reply to an online review of the agency or of me"),
+    (RequestKind.LOOK_UP_CLIENT.value, _("Look at a client's profile, blog or posts")),
+    (RequestKind.POST_ABOUT_WORK.value, _("Post about work or a hard day")),
+    (RequestKind.POST_PHOTO.value, _("Post a photo taken at work")),
+    (RequestKind.REPLY_TO_REVIEW.value, _("Reply to an online review of the agency or of me")),
 )
-YES_NO = (("yes", "Yes"), ("no", "No"))
+YES_NO = (("yes", _("Yes")), ("no", _("No")))
 # The question each kind adds: the field, and the wrapper the page shows only for that kind.
 CHECK_QUESTIONS = {
     "safety_concern": (RequestKind.LOOK_UP_CLIENT.value, "check-safety"),
@@ -335,8 +347,8 @@ class CheckForm(forms.Form):
     """
 
     kind = forms.ChoiceField(label=_("What are you about to do?"), choices=CHECK_KINDS, widget=forms.RadioSelect,
-                             error_messages={"required": "Choose what you are about to do.",
-                                             "invalid_choice": "Choose one of the things listed."})
+                             error_messages={"required": _("Choose what you are about to do."),
+                                             "invalid_choice": _("Choose one of the things listed.")})
     safety_concern = forms.ChoiceField(
         label=_("Are you worried about someone's safety?"), choices=YES_NO, widget=forms.RadioSelect, required=False,
         help_text=_("For example a risk of harm that looking could help you understand."))
@@ -344,10 +356,10 @@ class CheckForm(forms.Form):
         label=_("Do you have written consent from everyone we serve who is in the photo?"), choices=YES_NO,
         widget=forms.RadioSelect, required=False)
     medium = forms.ChoiceField(label=_("Where (optional)"), required=False,
-                               choices=[("", "Not on a particular platform"), *MEDIUM_CHOICES[:2]])
+                               choices=[("", _("Not on a particular platform")), *MEDIUM_CHOICES[:2]])
     relationship = forms.ChoiceField(
         label=_("Who it concerns (optional)"), required=False,
-        choices=[("", "No one in particular"), *((r.value, r.label) for r in CLIENT_SIDE_RELATIONSHIPS)])
+        choices=[("", _("No one in particular")), *((r.value, r.label) for r in CLIENT_SIDE_RELATIONSHIPS)])
     client_reference = forms.CharField(
         label=_("Client reference (optional)"), required=False, max_length=CLIENT_REFERENCE_MAX,
         validators=[validate_client_reference],
@@ -355,7 +367,7 @@ class CheckForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}))
     context = forms.CharField(
         label=_("Context (optional)"), required=False, max_length=CONTEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("A few words, such as \u201cphoto of the playgroup for the newsletter\u201d. No names and no "
+        help_text=_("A few words, such as “photo of the playgroup for the newsletter”. No names and no "
                   "diagnosis."))
     context_checked = forms.BooleanField(
         required=False, widget=forms.HiddenInput,
@@ -388,7 +400,7 @@ class CheckForm(forms.Form):
         for name, (needed_for, _wrapper) in CHECK_QUESTIONS.items():
             answer = data.get(name)
             if kind == needed_for and not answer and name not in self.errors:
-                self.add_error(name, "Answer this question: the guidance depends on it.")
+                self.add_error(name, _("Answer this question: the guidance depends on it."))
             data[name] = kind == needed_for and answer == "yes"
         data["received_at"] = self.now
         return data

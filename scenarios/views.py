@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
@@ -35,10 +36,13 @@ LIST_DEFER = ("guidance", "context", "deviation_reason", "review_note", "outcome
 REVIEW_COLUMNS = ("agency_id", "practitioner__full_name", "received_at", "client_reference", "kind", "medium",
                   "relationship", "chosen_option", "recommended", "status", "needs_review", "follow_up_on")
 SHOWS = {
-    "open": ("Open", "Logged and not yet finished.", ContactRequest.objects.open),
-    "conversation": ("Awaiting the conversation", "Waiting for you to talk with the person.",
+    "open": (pgettext_lazy("requests", "Open"), gettext_lazy("Logged and not yet finished."),
+             ContactRequest.objects.open),
+    "conversation": (gettext_lazy("Awaiting the conversation"),
+                     gettext_lazy("Waiting for you to talk with the person."),
                      ContactRequest.objects.awaiting_conversation),
-    "closed": ("Closed", "Finished, with an outcome.", ContactRequest.objects.closed),
+    "closed": (pgettext_lazy("requests", "Closed"), gettext_lazy("Finished, with an outcome."),
+               ContactRequest.objects.closed),
 }
 
 

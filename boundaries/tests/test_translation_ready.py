@@ -15,6 +15,8 @@ from django.template import engines
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from policies.document import DEFAULT_POLICY
+from policies.presentation import policy_lines
 from scenarios import services
 from tests.factories import PolicyVersionFactory
 
@@ -147,3 +149,86 @@ def test_the_statement_receipt_message_comes_out_in_spanish(client_for, practiti
     with translation.override("es"):
         page = client_for(practitioner).post(reverse("policies:statement_receipt"), data, follow=True)
     assert "Registrado: RB-1042 revisó con usted la versión 1 de la declaración." in page.content.decode()
+
+
+# The practitioner's main pages are in Spanish too (docs/statement.md): every entry located in these files
+# is translated, so Spanish never falls back to English there.
+PRACTITIONER_SOURCES = {
+    "scenarios/forms.py", "scenarios/views.py", "templates/base.html", "templates/home/practitioner.html",
+    "templates/home/_today.html", "templates/scenarios/request_log.html", "templates/scenarios/request_before.html",
+    "templates/scenarios/_log_tabs.html", "templates/scenarios/request_detail.html",
+    "templates/scenarios/_option_card.html", "templates/scenarios/_step.html", "templates/scenarios/_close_action.html",
+    "templates/scenarios/request_close.html", "templates/scenarios/request_list.html",
+    "templates/includes/session_timeout.html", "templates/notifications/_bell.html",
+}
+
+
+def test_the_spanish_catalogue_is_complete_for_the_practitioners_main_pages():
+    entries = [entry for entry in polib.pofile(str(CATALOGUE)) if not entry.obsolete
+               and any(path in PRACTITIONER_SOURCES for path, _line in entry.occurrences)]
+    assert len(entries) > 200, "the catalogue lost its file references: run makemessages with --add-location file"
+    assert {path for entry in entries for path, _line in entry.occurrences} >= PRACTITIONER_SOURCES
+    assert [entry.msgid for entry in entries if not entry.translated() or entry.fuzzy] == []
+
+
+def test_the_log_a_request_page_reads_in_spanish_and_stays_english_by_default(client_for, practitioner):
+    client = client_for(practitioner)
+    english = client.get(reverse("scenarios:log")).content.decode()
+    for words in ("Before you answer it on the platform, note what came in.", "What kind of request",
+                  "Who sent it (their relationship to you)", "About the client", "Log it and see the guidance",
+                  "Something arrived", "Back to my requests"):
+        assert words in english, words
+    body = spanish(client, reverse("scenarios:log")).content.decode()
+    for words in ("Antes de contestar en la plataforma, anote lo que le llegó.", "Qué tipo de solicitud",
+                  "Quién la envió (su relación con usted)", "Sobre el cliente", "Registrarla y ver la orientación",
+                  "Me llegó algo", "Volver a mis solicitudes", "Con ellas calculamos si llegó fuera del horario"):
+        assert words in body, words
+    assert "What kind of request" not in body and "Log it and see the guidance" not in body
+
+
+def test_a_refused_log_explains_itself_in_spanish(client_for, practitioner):
+    with translation.override("es"):
+        page = client_for(practitioner).post(reverse("scenarios:log"), {
+            "kind": "friend_request", "medium": "facebook", "received_at": "2026-03-11T09:00",
+            "relationship": "current_client"}).content.decode()
+    assert "Hay respuestas que conviene revisar" in page and "Elija la situación del cliente." in page
+
+
+def test_the_guidance_page_reads_in_spanish_and_stays_english_by_default(client_for, practitioner, logged):
+    client = client_for(practitioner)
+    url = reverse("scenarios:detail", args=[logged.pk])
+    english = client.get(url).content.decode()
+    for words in ("Client reference", "Policy used", "Your four options", "Choose this option", "To weigh",
+                  "Summaries in our words: check the official text before relying on one."):
+        assert words in english, words
+    body = spanish(client, url).content.decode()
+    for words in (f"Solicitud {logged.pk}", "Referencia del cliente", "Política aplicada", "Sus cuatro opciones",
+                  "Elegir esta opción", "Para tener en cuenta", "Resúmenes con nuestras palabras"):
+        assert words in body, words
+    assert "Choose this option" not in body and "Policy used" not in body
+
+
+def test_my_requests_reads_in_spanish_and_stays_english_by_default(client_for, practitioner, logged):
+    client = client_for(practitioner)
+    english = client.get(reverse("scenarios:list")).content.decode()
+    for words in ('<h1 class="h3 mb-0">My requests</h1>', ">Awaiting the conversation</a>",
+                  "Logged and not yet finished.", '<th scope="col">Received</th>', 'data-label="Client"'):
+        assert words in english, words
+    body = spanish(client, reverse("scenarios:list")).content.decode()
+    for words in ('<h1 class="h3 mb-0">Mis solicitudes</h1>', ">Pendientes de la conversación</a>",
+                  "Registradas y todavía sin terminar.", '<th scope="col">Recibida</th>', 'data-label="Cliente"',
+                  "Seguimientos pendientes"):
+        assert words in body, words
+    assert "Logged and not yet finished." not in body
+
+
+def test_the_policy_lines_follow_the_active_language():
+    english = policy_lines(DEFAULT_POLICY)["hours:response"]
+    assert (english.section, english.label) == ("Working hours", "Reply within")
+    assert english.value == f"{DEFAULT_POLICY.working_hours.response_within_hours} hours"
+    with translation.override("es"):
+        lines = policy_lines(DEFAULT_POLICY)
+    assert (lines["hours:response"].section, lines["hours:response"].label) == ("Horario de trabajo",
+                                                                                "Plazo de respuesta")
+    assert lines["hours:response"].value == f"{DEFAULT_POLICY.working_hours.response_within_hours} horas"
+    assert lines["hours:days"].value == "de lunes a viernes"
