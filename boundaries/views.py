@@ -19,6 +19,10 @@ LANDING_TEMPLATES = {
 }
 
 
+# The most urgent first; the rest are a link away, so a long list never buries the first things.
+TODAY_SHOWN = 10
+
+
 @member_required
 def home(request: HttpRequest) -> HttpResponse:
     context = {"awaiting_policies": awaiting_acknowledgements(request.membership)}
@@ -37,7 +41,7 @@ def _at_a_glance(request: HttpRequest, awaiting_policies: list) -> dict:
     today = timezone.localdate()
     # Supervisors log their own requests too: their own day comes under the team's counts.
     context = {"tasks": practitioner_today(membership=request.membership, awaiting=awaiting_policies,
-                                           today=today, now=timezone.now())}
+                                           today=today, now=timezone.now(), limit=TODAY_SHOWN)}
     if request.membership.role == Role.SUPERVISOR:
         context.update(glance=supervisor_glance(agency=request.agency, user=request.user, today=today),
                        today=today)

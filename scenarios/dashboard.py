@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from accounts.models import Agency, Membership
+from boundaries.dates import show_day
 from policies.models import Acknowledgement, PolicyVersion
 from scenarios.engine.vocabulary import BeforeOption, Option, Relationship
 
@@ -314,49 +316,52 @@ class Task:
     url: str
     badge: str = ""
     badge_css: str = "text-bg-secondary"
+    request_pk: int | None = None  # a request's task: its address is worked out only if it is shown
 
 
 def _request_task(item: ContactRequest, *, today: dt.date, since: dt.datetime) -> Task | None:
-    url = reverse("scenarios:detail", args=[item.pk])
+    url = ""  # reverse() for every open request cost more than the rest of the home page: see _with_url
+    task = partial(Task, request_pk=item.pk)
     name = f"Request {item.pk}: {item.title[0].lower()}{item.title[1:]}"
     received = timezone.localtime(item.received_at).date()
     decided = item.reviewed_at is not None and item.reviewed_at >= since
     if item.follow_up_on and item.follow_up_on < today and not item.is_closed:
-        return Task(0, item.follow_up_on, name, "A follow-up on this request is overdue.", url,
+        return task(0, item.follow_up_on, name, "A follow-up on this request is overdue.", url,
                     "Overdue", "text-bg-danger")
     decided_on = timezone.localtime(item.reviewed_at).date() if decided else today
     if decided and item.is_closed:
         # A review of how a closed request ended: there is a note to read either way.
-        return Task(1 if item.review_decision == ReviewDecision.NOT_APPROVED else 4, decided_on, name,
+        return task(1 if item.review_decision == ReviewDecision.NOT_APPROVED else 4, decided_on, name,
                     "Your supervisor reviewed how this request ended. Read their note.", url,
                     item.get_review_decision_display(),
                     "text-bg-warning" if item.review_decision == ReviewDecision.NOT_APPROVED else "text-bg-success")
     # Sent back and not chosen again yet; once chosen again, the request is listed for what it is now.
     if decided and item.review_decision == ReviewDecision.NOT_APPROVED and item.status == RequestStatus.OPEN:
-        return Task(1, decided_on, name,
+        return task(1, decided_on, name,
                     "Your supervisor did not approve the option you chose. Read their note and choose again.",
                     url, "Not approved", "text-bg-warning")
     if item.follow_up_on == today and not item.is_closed:
-        return Task(3, today, name, "A follow-up on this request is due today.", url, "Due today",
+        return task(3, today, name, "A follow-up on this request is due today.", url, "Due today",
                     "text-bg-warning")
     if decided and item.review_decision == ReviewDecision.APPROVED:
-        return Task(4, decided_on, name,
+        return task(4, decided_on, name,
                     "Your supervisor approved it. You can carry on with the walk-through.", url, "Approved",
                     "text-bg-success")
     if item.status == RequestStatus.OPEN:
-        return Task(5, received, name, "Choose what to do about it.", url, "Choose an option")
+        return task(5, received, name, "Choose what to do about it.", url, "Choose an option")
     if item.status in (RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION):
-        due = f" Next follow-up: {dateformat.format(item.follow_up_on, 'j M Y')}." if item.follow_up_on else ""
-        return Task(7, item.follow_up_on or received, name, f"{item.get_status_display()}.{due}", url)
+        due = f" Next follow-up: {show_day(item.follow_up_on)}." if item.follow_up_on else ""
+        return task(7, item.follow_up_on or received, name, f"{item.get_status_display()}.{due}", url)
     if item.status == RequestStatus.AWAITING_APPROVAL:
-        return Task(8, received, name, "Waiting for your supervisor's decision: nothing to do yet.", url,
+        return task(8, received, name, "Waiting for your supervisor's decision: nothing to do yet.", url,
                     "Waiting")
     return None
 
 
 def practitioner_today(*, membership: Membership, awaiting: list[PolicyVersion], today: dt.date,
-                       now: dt.datetime) -> list[Task]:
-    """What needs this person today, most urgent first (one query, plus the acknowledgements passed in)."""
+                       now: dt.datetime, limit: int | None = None) -> "TodayList":
+    """What needs this person today, most urgent first (one query, plus the acknowledgements passed in):
+    the first `limit` of them (all when None), with the number in all as `.total`."""
     since = now - DECISION_SHOWN_FOR
     mine = (ContactRequest.objects.for_agency(membership.agency).for_practitioner(membership.user)
             .filter(~Q(status=RequestStatus.CLOSED) | Q(reviewed_at__gte=since))
@@ -367,14 +372,34 @@ def practitioner_today(*, membership: Membership, awaiting: list[PolicyVersion],
         tasks.append(Task(
             6 if scheduled else 2, version.effective_from,
             f"Policy version {version.number}: {version.title}",
-            (f"It takes effect on {dateformat.format(version.effective_from, 'j M Y')}. Read and acknowledge it."
+            (f"It takes effect on {show_day(version.effective_from)}. Read and acknowledge it."
              if scheduled else "This is the policy in force. Read and acknowledge it."),
             reverse("policies:read_version", args=[version.number]) if scheduled else reverse("policies:read"),
             "Scheduled" if scheduled else "To acknowledge",
             "text-bg-secondary" if scheduled else "text-bg-warning"))
     if (training := training_task(membership, today)) is not None:
         tasks.append(training)
-    return sorted(tasks, key=lambda task: (task.urgency, task.when))
+    tasks.sort(key=lambda task: (task.urgency, task.when))
+    shown = tasks if limit is None else tasks[:limit]
+    return TodayList([_with_url(task) for task in shown], len(tasks))
+
+
+class TodayList(list):
+    """The tasks shown, most urgent first, and how many there are in all (`total`)."""
+
+    def __init__(self, tasks: list[Task], total: int):
+        super().__init__(tasks)
+        self.total = total
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def _with_url(task: Task) -> Task:
+    if task.request_pk is None:
+        return task
+    return replace(task, url=reverse("scenarios:detail", args=[task.request_pk]))
 
 
 def training_task(membership: Membership, today: dt.date) -> Task | None:

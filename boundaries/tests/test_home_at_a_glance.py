@@ -113,6 +113,20 @@ def test_a_practitioner_sees_what_needs_them_today_most_urgent_first(practitione
     assert listed.count("Read their note and choose again.") == 1
 
 
+def test_a_long_day_shows_the_ten_most_urgent_and_says_how_many_more(practitioner, agency_a, client_for):
+    now = timezone.now()
+    opened = [ContactRequestFactory(membership=practitioner, received_at=now - dt.timedelta(days=days))
+              for days in range(13, 0, -1)]  # the oldest first: they have waited longest
+
+    page = client_for(practitioner).get(reverse("home")).content.decode()
+
+    listed = page[page.index('id="today-list"'):page.index("</ol>")]
+    shown = re.findall(r"<a class=\"fw-semibold\" href=\"([^\"]+)\">", listed)
+    assert shown == [reverse("scenarios:detail", args=[item.pk]) for item in opened[:10]]
+    assert "3 more tasks need you." in page
+    assert f'<a href="{reverse("scenarios:list")}">See them in My requests</a>' in page
+
+
 def test_a_review_of_how_a_closed_request_ended_is_shown_with_its_note(practitioner, client_for):
     ContactRequestFactory(membership=practitioner, closed=True, outcome="other", review_decision="not_approved",
                           reviewed_at=timezone.now())
