@@ -358,6 +358,12 @@ def _request_task(item: ContactRequest, *, today: dt.date, since: dt.datetime) -
     return None
 
 
+# What _request_task reads: a practitioner may have hundreds of open requests, and building each
+# whole row (its stored guidance above all) cost more than the rest of the home page.
+TASK_COLUMNS = ("agency_id", "kind", "medium", "status", "received_at", "follow_up_on", "reviewed_at",
+                "review_decision")
+
+
 def practitioner_today(*, membership: Membership, awaiting: list[PolicyVersion], today: dt.date,
                        now: dt.datetime, limit: int | None = None) -> "TodayList":
     """What needs this person today, most urgent first (one query, plus the acknowledgements passed in):
@@ -365,7 +371,7 @@ def practitioner_today(*, membership: Membership, awaiting: list[PolicyVersion],
     since = now - DECISION_SHOWN_FOR
     mine = (ContactRequest.objects.for_agency(membership.agency).for_practitioner(membership.user)
             .filter(~Q(status=RequestStatus.CLOSED) | Q(reviewed_at__gte=since))
-            .defer("guidance", "context", "deviation_reason", "review_note", "outcome_note"))
+            .only(*TASK_COLUMNS))
     tasks = [task for item in mine if (task := _request_task(item, today=today, since=since))]
     for version in awaiting:
         scheduled = getattr(version, "scheduled", False)
