@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -29,6 +27,13 @@ from pathlib import Path
 import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, Python puts bench/ first on the path, where bench/http.py would hide the standard
+# library's http; the project's root goes there instead, so `bench.…` imports work.
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path[0] = str(ROOT)
+
+from bench import standalone  # noqa: E402
+from bench.standalone import rss_mb  # noqa: E402
 DATABASE = "boundaries_bench_export"  # --database replaces it in every phase; `make bench` owns boundaries_bench
 BATCH = 100_000
 ACTIONS = [
@@ -40,32 +45,15 @@ ACTIONS = [
 
 
 def environment(server: str) -> dict:
-    return {**os.environ, "DATABASE_URL": f"{server}/{DATABASE}", "SECRET_KEY": "bench", "DEBUG": "true",
-            "STATIC_MANIFEST": "false"}
+    return standalone.environment(server, DATABASE)
 
 
 def django_setup(server: str) -> None:
-    os.environ.update(environment(server))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boundaries.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    standalone.django_setup(server, DATABASE)
 
 
 def create_database(server: str) -> None:
-    admin = psycopg2.connect(f"{server}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
-    admin.close()
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                   env=environment(server), check=True)
+    standalone.create_database(server, DATABASE)
 
 
 def fill(server: str, events: int) -> None:
@@ -110,7 +98,8 @@ def fill(server: str, events: int) -> None:
         cursor.execute("ANALYZE audit_auditevent")
     connection.commit()
     connection.close()
-    AuditChainHead.objects.create(agency=agency, sequence=sequence, hash=previous, occurred_at=moment)
+    # The head was made with the agency (audit/signals.py); it moves forward to the last event loaded.
+    AuditChainHead.objects.filter(agency=agency).update(sequence=sequence, hash=previous, occurred_at=moment)
 
 
 def export(server: str) -> None:

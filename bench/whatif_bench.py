@@ -24,7 +24,6 @@ import itertools
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import time
@@ -33,6 +32,13 @@ from pathlib import Path
 import psycopg2
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, Python puts bench/ first on the path, where bench/http.py would hide the standard
+# library's http; the project's root goes there instead, so `bench.…` imports work.
+if sys.path and Path(sys.path[0]).resolve() == ROOT / "bench":
+    sys.path[0] = str(ROOT)
+
+from bench import standalone  # noqa: E402
+from bench.standalone import rss_mb  # noqa: E402
 DATABASE = "boundaries_whatif_bench"  # --database replaces it in every phase
 TARGET_SECONDS = 10.0
 BATCH = 50_000
@@ -56,36 +62,19 @@ COLUMNS = ("agency_id", "practitioner_id", "kind", "medium", "relationship", "cl
            "client_reference", "context", "small_community", "received_at", "outside_working_hours", "status",
            "chosen_option", "deviation_reason", "needs_review", "review_decision", "review_note", "outcome",
            "outcome_note", "policy_version_id", "guidance", "recommended", "fallback", "policy_title",
-           "created_at", "updated_at")
+           "created_at", "updated_at", "profession", "safety_concern", "written_consent")
 
 
 def environment(server: str) -> dict:
-    return {**os.environ, "DATABASE_URL": f"{server}/{DATABASE}", "SECRET_KEY": "bench", "DEBUG": "true",
-            "STATIC_MANIFEST": "false"}
+    return standalone.environment(server, DATABASE)
 
 
 def django_setup(server: str) -> None:
-    os.environ.update(environment(server))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "boundaries.settings")
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+    standalone.django_setup(server, DATABASE)
 
 
 def create_database(server: str) -> None:
-    admin = psycopg2.connect(f"{server}/postgres")
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE}")
-        cursor.execute(f"CREATE DATABASE {DATABASE}")
-    admin.close()
-    subprocess.run([sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT,
-                   env=environment(server), check=True)
+    standalone.create_database(server, DATABASE)
 
 
 def draft_policy():
@@ -134,7 +123,7 @@ def fill_agency(connection, slug: str, count: int) -> None:
             stamp = received.isoformat()
             buffer.write("\t".join((str(agency.pk), str(user.pk), kind, medium, relationship, status, discharged, "",
                                     "", small, stamp, "f", "open", "", "", "f", "", "", "", "", str(version), "{}",
-                                    "[]", "f", "", stamp, stamp)) + "\n")
+                                    "[]", "f", "", stamp, stamp, "", "f", "f")) + "\n")
         buffer.seek(0)
         with connection.cursor() as cursor:
             cursor.copy_expert(f"COPY scenarios_contactrequest ({', '.join(COLUMNS)}) FROM STDIN", buffer)
