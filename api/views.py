@@ -64,16 +64,18 @@ def _query_names(parameters) -> set[str]:
 
 class ApiView(APIView):
     required_scopes: dict[str, str] = {}
-    # The query parameters each method's schema declares (the same lists go to @extend_schema).
-    query: dict[str, list] = {}
+    # The query parameters each method's schema declares (the same lists go to @extend_schema). Not
+    # named `query`: DRF dispatches a method to the attribute of its name, and QUERY is a method.
+    query_parameters: dict[str, list] = {}
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, scopes and rates come first
         # A query parameter the operation doesn't declare is refused, so a misspelt filter (?stauts=)
         # is an error the client sees, not a list quietly unfiltered. The schema is the one list.
-        if request.method.lower() not in self.http_method_names or not hasattr(self, request.method.lower()):
-            return  # no such operation: a 405, whatever the query says
-        known = _query_names(self.query.get(request.method, []))
+        method = request.method.lower()
+        if method == "options" or method not in self.http_method_names or not hasattr(self, method):
+            return  # the endpoint's description, or no such operation (a 405), whatever the query says
+        known = _query_names(self.query_parameters.get("GET" if method == "head" else request.method, []))
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             raise exceptions.ValidationError(
@@ -116,7 +118,7 @@ def _released_version(request, number: int) -> PolicyVersion:
 
 class EvaluateView(ApiView):
     required_scopes = {"POST": Scope.GUIDANCE}
-    query = {"POST": EVALUATE_QUERY}
+    query_parameters = {"POST": EVALUATE_QUERY}
 
     @extend_schema(request=s.EvaluateIn, parameters=[*EVALUATE_QUERY, IDEMPOTENCY], responses={200: OpenApiResponse(description="The engine's guidance."), **PROBLEMS})
     @idempotent
@@ -148,7 +150,7 @@ def _visible_requests(request):
 
 class RequestListView(ApiView):
     required_scopes = {"GET": Scope.REQUESTS_READ, "POST": Scope.REQUESTS_WRITE}
-    query = {"GET": REQUESTS_QUERY}
+    query_parameters = {"GET": REQUESTS_QUERY}
 
     @extend_schema(operation_id="requests_list", parameters=REQUESTS_QUERY,
                    responses={200: _page_of("RequestPage", s.RequestOut), **PROBLEMS})
@@ -236,7 +238,7 @@ def _version_row(version: PolicyVersion, today) -> dict:
 
 class PolicyVersionListView(ApiView):
     required_scopes = {"GET": Scope.POLICY_READ}
-    query = {"GET": PAGING}
+    query_parameters = {"GET": PAGING}
 
     @extend_schema(operation_id="policy_versions_list", parameters=PAGING, responses={200: _page_of("VersionPage", s.VersionOut), **PROBLEMS})
     def get(self, request):
@@ -260,7 +262,7 @@ class PolicyVersionDetailView(ApiView):
 
 class AuditEventsView(ApiView):
     required_scopes = {"GET": Scope.AUDIT_READ}
-    query = {"GET": AUDIT_QUERY}
+    query_parameters = {"GET": AUDIT_QUERY}
 
     @extend_schema(parameters=AUDIT_QUERY, responses={200: s.AuditPage, **PROBLEMS})
     def get(self, request):

@@ -419,8 +419,9 @@ def review_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for key in ("before", "after", "page"):
         query.pop(key, None)
+    # Unordered: a capped count needs no order, and PostgreSQL then reads either waiting index unsorted.
     waiting = (scoped(request, ContactRequest).filter(_waits_for(request.user))
-               .values("pk")[:WAITING_CAP + 1].count())
+               .order_by().values("pk")[:WAITING_CAP + 1].count())
     return render(request, "scenarios/review_list.html", {
         "filtered": filtered, "filter_form": filter_form, "page": page, "query": query.urlencode(),
         "rows": review_rows(page.object_list, timezone.localdate()),
