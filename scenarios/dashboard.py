@@ -86,19 +86,34 @@ class Glance:
     this_month: int
     month_start: dt.date
     coverage: Coverage | None
+    waiting_more: bool = False  # more than GLANCE_CAP: the card says "1000+"
+    overdue_more: bool = False
+
+
+# Past this the cards stop counting: each count reads an index of its own, and no further than this.
+GLANCE_CAP = 1_000
+
+
+def _capped(rows) -> tuple[int, bool]:
+    counted = rows.order_by().values("pk")[:GLANCE_CAP + 1].count()
+    return min(counted, GLANCE_CAP), counted > GLANCE_CAP
 
 
 def supervisor_glance(*, agency: Agency, user, today: dt.date) -> Glance:
-    """The four counts on a supervisor's home page (three queries)."""
+    """The four counts on a supervisor's home page (five queries, each served by an index: one
+    aggregate with three filters read all 300,000 of an agency's requests, 230 ms a page)."""
     month_start = today.replace(day=1)
-    counts = ContactRequest.objects.for_agency(agency).aggregate(
-        waiting=Count("pk", filter=waiting_q(user)),
-        overdue=Count("pk", filter=overdue_q(today)),
-        this_month=Count("pk", filter=Q(received_at__date__gte=month_start, received_at__date__lte=today)),
-    )
+    requests = ContactRequest.objects.for_agency(agency)
+    waiting, waiting_more = _capped(requests.filter(waiting_q(user)))
+    overdue, overdue_more = _capped(requests.filter(overdue_q(today)))
+    # A range on received_at itself (its index), not on its date (a cast the index can't serve).
+    zone = timezone.get_current_timezone()
+    start = dt.datetime.combine(month_start, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    this_month = requests.filter(received_at__gte=start, received_at__lt=end).order_by().count()
     coverage = version_coverage(agency, today=today, in_force_only=True)
-    return Glance(counts["waiting"], counts["overdue"], counts["this_month"], month_start,
-                  coverage[0] if coverage else None)
+    return Glance(waiting, overdue, this_month, month_start, coverage[0] if coverage else None,
+                  waiting_more, overdue_more)
 
 
 # The dashboard ---------------------------------------------------------------------------------------

@@ -3,12 +3,19 @@
 import datetime as dt
 import re
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from policies.models import PolicyStatus
 from scenarios.tests.factories import ContactRequestFactory
 from tests.factories import AcknowledgementFactory, MembershipFactory, PolicyVersionFactory
+
+
+# Session, user and membership; policies awaiting acknowledgement; the person's own tasks and training;
+# and for a supervisor the five glance counts and the acknowledgement coverage.
+SUPERVISOR_HOME_QUERIES = 12
+PRACTITIONER_HOME_QUERIES = 7
 
 
 def local_today(agency) -> dt.date:
@@ -154,3 +161,31 @@ def test_a_supervisor_sees_their_own_day_under_the_counts(supervisor, client_for
 
 def test_a_supervisor_with_nothing_of_their_own_gets_no_empty_list(supervisor, client_for):
     assert "What needs you today" not in client_for(supervisor).get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 30])
+def test_home_pages_make_the_same_queries_whatever_the_volume(size, practitioner, supervisor, agency_a, client_for,
+                                                              django_assert_num_queries):
+    today = local_today(agency_a)
+    for n in range(size):
+        ContactRequestFactory(membership=practitioner, status="in_progress", chosen_option="discuss",
+                              follow_up_on=today - dt.timedelta(days=1 + n % 5))
+        ContactRequestFactory(membership=practitioner, status="awaiting_approval", chosen_option="accept")
+    PolicyVersionFactory(agency=agency_a, number=1, status=PolicyStatus.PUBLISHED,
+                         effective_from=today - dt.timedelta(days=3), published_at=timezone.now())
+    supervisor_client, practitioner_client = client_for(supervisor), client_for(practitioner)
+    supervisor_client.get(reverse("home")), practitioner_client.get(reverse("home"))  # warm: the session row
+    with django_assert_num_queries(SUPERVISOR_HOME_QUERIES):
+        page = supervisor_client.get(reverse("home")).content.decode()
+    assert f'<span class="glance-count d-block">{size}</span>' in page  # waiting, and overdue
+    with django_assert_num_queries(PRACTITIONER_HOME_QUERIES):
+        practitioner_client.get(reverse("home"))
+
+
+def test_the_glance_stops_counting_past_its_cap(practitioner, supervisor, agency_a, client_for, monkeypatch):
+    for _ in range(3):
+        ContactRequestFactory(membership=practitioner, status="awaiting_approval", chosen_option="accept")
+    monkeypatch.setattr("scenarios.dashboard.GLANCE_CAP", 2)
+    page = client_for(supervisor).get(reverse("home")).content.decode()
+    waiting = page[page.index('id="glance-waiting"'):]
+    assert '<span class="glance-count d-block">2+</span>' in waiting[:400]
