@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from boundaries.dates import show_moment
 
@@ -36,4 +37,27 @@ def _review_row(row: ContactRequest, today: dt.date) -> dict:
         "status_class": status_class(row.status),
         "needs_review": row.needs_review and row.status != RequestStatus.AWAITING_APPROVAL,
         "overdue": row.follow_up_on is not None and row.follow_up_on < today and not closed,
+    }
+
+
+def my_rows(requests) -> list[dict]:
+    """The rows of "My requests" (a page of the practitioner's own)."""
+    return [_my_row(row) for row in requests]
+
+
+def _my_row(row: ContactRequest) -> dict:
+    chosen = ""
+    if row.chosen_option:
+        chosen = gettext("Chosen: %(chosen_option_display)s") % {
+            "chosen_option_display": row.chosen_option_label.lower()}
+    return {
+        "received": show_moment(row.received_at),
+        "url": reverse("scenarios:detail", args=[row.pk]),
+        "title": row.title,
+        "who": row.who_label,
+        "client": row.client_reference or "–",
+        "recommended": row.recommendation_label,
+        "chosen": chosen,
+        "status": row.status_label,
+        "status_class": status_class(row.status),
     }

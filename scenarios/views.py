@@ -21,7 +21,7 @@ from boundaries.one_time import one_time_form
 from boundaries.tenancy import get_scoped_or_404, posted, role_required, scoped
 
 from . import presentation, services
-from .rows import review_rows
+from .rows import my_rows, review_rows
 from .filters import ReviewFilter
 from .forms import CheckForm, ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm, StepForm
 from .models import ContactRequest, RequestStatus
@@ -69,7 +69,8 @@ def request_list(request: HttpRequest) -> HttpResponse:
     follow_ups = (mine.not_closed().filter(follow_up_on__isnull=False).defer(*LIST_DEFER)
                   .order_by("follow_up_on", "pk")[:10])
     return render(request, "scenarios/request_list.html", {
-        "page": page, "show": show, "shows": SHOWS, "title": title, "description": description,
+        "page": page, "rows": my_rows(page.object_list), "show": show, "shows": SHOWS,
+        "title": title, "description": description,
         "follow_ups": follow_ups, "query": f"show={show}", "today": timezone.localdate(),
     })
 
