@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import Role
@@ -73,7 +74,7 @@ def _render_list(request: HttpRequest, filterset: AuditEventFilter, page: Keyset
     return render(request, "audit/_results.html" if in_place else "audit/event_list.html", {
         "filter": filterset, "filter_fields": filterset.fields_html(), "page": page, "rows": presentation.rows(page.events),
         "filters": filters, "query": urlencode(filters),
-        "export_formats": [("csv", "Download CSV"), ("jsonl", "Download JSON Lines")],
+        "export_formats": [("csv", _("Download CSV")), ("jsonl", _("Download JSON Lines"))],
     }, status=status)
 
 

@@ -9,7 +9,6 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
-from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -420,13 +419,13 @@ def statement_settings(request: HttpRequest) -> HttpResponse:
         name: getattr(current, name) for name in services.STATEMENT_SETTINGS_FIELDS})
     if request.method == "POST" and form.is_valid():
         try:
-            _, changed = services.statement_settings_save(agency=request.agency, actor=request.user,
+            _row, changed = services.statement_settings_save(agency=request.agency, actor=request.user,
                                                           **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, gettext("Saved. The client statement shows these numbers and words from now on.")
-                             if changed else gettext("Nothing had changed, so nothing was saved."))
+            messages.success(request, _("Saved. The client statement shows these numbers and words from now on.")
+                             if changed else _("Nothing had changed, so nothing was saved."))
             return redirect("policies:statement_settings")
     response = render(request, "policies/statement_settings.html", {"form": form, "settings_row": current},
                       status=400 if form.errors else 200)
