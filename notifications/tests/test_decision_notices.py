@@ -3,6 +3,7 @@
 import re
 
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -182,3 +183,18 @@ def test_the_bell_never_redirects_so_htmx_never_swaps_a_page_into_the_navigation
     assert waiting_for_setup.status_code == 200 and "HX-Redirect" not in waiting_for_setup.headers
     assert waiting_for_setup.content.decode().strip().startswith('<a class="nav-link')
     assert "unread" not in waiting_for_setup.content.decode()
+
+
+def test_the_count_stops_at_99_plus_so_it_always_fits_its_slot(client_for, supervisor, awaiting_approval):
+    contact_request = awaiting_approval()
+    client = client_for(supervisor)
+    Notification.objects.all().delete()
+    notices = [Notification(agency=supervisor.agency, recipient=supervisor.user, kind=NoticeKind.WAITING,
+                            request=contact_request, message="Waiting.", created_at=timezone.now())
+               for _ in range(100)]
+    Notification.objects.bulk_create(notices[:99])
+    assert '>99<span class="visually-hidden"> unread</span>' in client.get(reverse("notifications:bell")).content.decode()
+    Notification.objects.bulk_create(notices[99:])
+    bell = client.get(reverse("notifications:bell")).content.decode()
+    assert '>99+<span class="visually-hidden"> unread</span>' in bell
+    assert '<span class="nav-count">' in bell

@@ -6,7 +6,12 @@ a script that changed the form on start would move what is below it and show her
 was before issue 18, every field rendered and the client questions hidden by the script, measures
 0.13 on the phone-sized page below)."""
 
+import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
+
+from notifications.models import NoticeKind, Notification
+from scenarios import services
 
 from tests.factories import PASSWORD
 
@@ -104,3 +109,55 @@ def test_without_script_every_client_question_can_be_answered(browser, live_serv
     expect(page.get_by_label("Discharge date")).to_be_visible()
     screenshot(page, "request-log-without-script")
     context.close()
+
+
+@pytest.fixture
+def unread_notices(db):
+    """`unread_notices(membership, n)`: n unread decision notices about one of its requests."""
+
+    def make(membership, count: int) -> None:
+        contact_request = services.request_log(
+            agency=membership.agency, practitioner=membership.user, kind="friend_request", medium="facebook",
+            relationship="community_member", received_at=timezone.now())
+        Notification.objects.bulk_create(
+            Notification(agency=membership.agency, recipient=membership.user, kind=NoticeKind.DECIDED,
+                         request=contact_request, message="Your supervisor decided.", created_at=timezone.now())
+            for _ in range(count))
+
+    return make
+
+
+def hold_back_the_notice_count(page) -> list:
+    held = []
+    page.route("**/notifications/bell/", lambda route: held.append(route))
+    return held
+
+
+def test_the_notice_count_arriving_moves_nothing_on_a_crowded_bar(page, live_server, sign_in, practitioner,
+                                                                  pat_at_both, unread_notices):
+    """The count comes after the page (htmx). On Lighthouse's desktop a practitioner in two agencies
+    fills the bar; the count once widened the link, squeezed the name's menu to a letter a line and
+    moved the whole page (CI measured 0.63). The count now fills a slot the link already holds."""
+    unread_notices(practitioner, 3)
+    page.set_viewport_size({"width": 1350, "height": 940})  # Lighthouse's desktop
+    sign_in(practitioner.user.email)
+    held = hold_back_the_notice_count(page)
+    page.goto(f"{live_server.url}/policy/", wait_until="commit")
+    page.wait_for_function("() => performance.getEntriesByType('paint').length > 0")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name="Notices", exact=True)).to_be_visible()
+    held.pop().continue_()
+    expect(nav.get_by_role("link", name="Notices 3 unread")).to_be_visible()
+    assert layout_shift(page) < 0.01
+    # The name alone on the bar, on one line; role and agency in its menu.
+    menu = nav.get_by_role("button", name=practitioner.user.full_name, exact=True)
+    expect(menu).to_be_visible()
+    assert menu.evaluate("(el) => el.getBoundingClientRect().height < 48")
+    menu.click()
+    expect(nav.get_by_text("Practitioner, Riverside Early Intervention")).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "nav-desktop-crowded")
