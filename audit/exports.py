@@ -16,15 +16,14 @@ from functools import lru_cache
 from itertools import islice
 from operator import itemgetter
 
-from django.db.models import CharField, Func, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import QuerySet
 
 from boundaries.csv_cells import FORMULA_STARTS, SafeWriter
 
 from .checkpoints import CSV_MARK, Checkpoint, checkpoint_line, checkpoint_sign
-from .hashing import canonical_data
 from .models import AuditAction
 from .services import record
+from .stored import canonical_data_text, parsed_data, with_text
 
 CHUNK_SIZE = 2000
 COLUMNS = ("sequence", "occurred_at", "actor_id", "actor_name", "action", "target_type", "target_id",
@@ -36,37 +35,6 @@ FORMATS = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "jsonl": ("application/jsonl; charset=utf-8", "jsonl"),
 }
-
-
-class CanonicalTime(Func):
-    """A timestamp written by the database exactly as hashing.canonical_time writes it.
-
-    At a million rows, formatting times in Python was a quarter of the export's own work.
-    """
-
-    arity = 1
-    output_field = CharField()
-
-    def as_postgresql(self, compiler, connection, **extra):
-        template = """to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')"""
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_sqlite(self, compiler, connection, **extra):
-        # Django keeps UTC in SQLite as 'YYYY-MM-DD HH:MM:SS', with '.ffffff' unless it is zero.
-        template = ("replace(substr(%(expressions)s, 1, 19), ' ', 'T') || '.' || "
-                    "substr(substr(%(expressions)s, 21) || '000000', 1, 6) || 'Z'")
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-
-@lru_cache(maxsize=4096)
-def _canonical(raw: str) -> str:
-    # Most events carry one of a few small `data` objects, so each is parsed once, not per row.
-    return canonical_data(json.loads(raw))
-
-
-@lru_cache(maxsize=4096)
-def _parsed(raw: str) -> dict:
-    return json.loads(raw)  # shared between rows: only ever serialised, never changed
 
 
 @lru_cache(maxsize=4096)
@@ -103,8 +71,7 @@ def _codes_plain(batch: list[tuple]) -> bool:
 
 def _rows(queryset: QuerySet) -> Iterator[list[tuple]]:
     """Events in chain order, CHUNK_SIZE rows at a time: time and `data` as text."""
-    rows = (queryset.order_by("sequence")
-            .annotate(occurred_text=CanonicalTime("occurred_at"), data_text=Cast("data", TextField()))
+    rows = (with_text(queryset.order_by("sequence"))
             .values_list(*_VALUES).iterator(chunk_size=CHUNK_SIZE))
     while batch := list(islice(rows, CHUNK_SIZE)):
         yield batch
@@ -127,7 +94,7 @@ def csv_chunks(queryset: QuerySet, checkpoint: Checkpoint) -> Iterator[str]:
         # and the data are free-form, so they always go through the safe, quoting writer.
         yield "".join([
             f"{sequence},{at},{'' if actor_id is None else actor_id},{_csv_field(name)},"
-            f"{action},{target_type},{target_id},{_csv_field(_canonical(data))},{prev},{digest},{key_id}\r\n"
+            f"{action},{target_type},{target_id},{_csv_field(canonical_data_text(data))},{prev},{digest},{key_id}\r\n"
             for sequence, at, actor_id, name, action, target_type, target_id, data, prev, digest, key_id in batch
         ])
     buffer = io.StringIO()
@@ -140,7 +107,7 @@ def jsonl_chunks(queryset: QuerySet, checkpoint: Checkpoint) -> Iterator[str]:
     for batch in _rows(queryset):
         yield "".join([
             dumps(dict(zip(COLUMNS, (sequence, at, actor_id, name, action, target_type, target_id,
-                                     _parsed(data), prev, digest, key_id)))) + "\n"
+                                     parsed_data(data), prev, digest, key_id)))) + "\n"
             for sequence, at, actor_id, name, action, target_type, target_id, data, prev, digest, key_id in batch
         ])
     yield dumps({"checkpoint": checkpoint.as_dict()}) + "\n"

@@ -16,13 +16,16 @@ from django.db import connections, transaction
 
 from accounts.models import Agency
 
-from .hashing import GENESIS_HASH, canonical_json, hasher
+from .hashing import GENESIS_HASH, canonical_body, hasher
 from .keys import key_for
 from .models import AuditAction, AuditChainHead, AuditEvent
+from .stored import canonical_data_text, parsed_data, with_text
 
 CHUNK_SIZE = 2000
-_FIELDS = ("pk", "sequence", "occurred_at", "actor_id", "action", "target_type", "target_id",
-           "data", "prev_hash", "hash", "key_id")
+# Time and data as text in canonical form (audit/stored.py): canonical times compare in time order
+# as text, since every one has the same width.
+_FIELDS = ("pk", "sequence", "occurred_text", "actor_id", "action", "target_type", "target_id",
+           "data_text", "prev_hash", "hash", "key_id")
 
 
 @dataclass(frozen=True)
@@ -50,9 +53,10 @@ class _Walk:
     """Where the walk along one chain has got to."""
 
     agency: Agency
+    agency_json: str = ""
     expected: int = 1
     previous: str = GENESIS_HASH
-    previous_time: object = None
+    previous_time: str | None = None
     keyed: bool = False  # a keyed event has been seen: no unkeyed one may follow
     unkeyed: int = 0
     checked: int = 0
@@ -82,9 +86,10 @@ def _fault(walk: _Walk, row: tuple) -> ChainBreak | None:
     if digest_of is None:
         return ChainBreak(slug, sequence, pk, f"it was signed with the audit key {key_id!r}, which is not in "
                                               "AUDIT_KEYS: add that key back (after the current one) to check it")
-    recomputed = digest_of(canonical_json(
-        agency_id=walk.agency.pk, sequence=sequence, occurred_at=occurred_at, actor_id=actor_id, action=action,
-        target_type=target_type, target_id=target_id, data=data, prev_hash=prev_hash, key_id=key_id))
+    recomputed = digest_of(canonical_body(
+        agency=walk.agency_json, sequence=sequence, occurred_at=occurred_at, actor_id=actor_id, action=action,
+        target_type=target_type, target_id=target_id, data=canonical_data_text(data), prev_hash=prev_hash,
+        key_id=key_id))
     if recomputed != digest:
         return ChainBreak(slug, sequence, pk, "its stored content no longer matches its hash: it was changed, "
                                               "or rewritten without the audit key")
@@ -95,9 +100,10 @@ def _fault(walk: _Walk, row: tuple) -> ChainBreak | None:
 
 def _step(walk: _Walk, row: tuple) -> None:
     sequence, occurred_at, action, data, digest, key_id = row[1], row[2], row[4], row[7], row[9], row[10]
-    if walk.purge_unaccounted and key_id and action == AuditAction.AUDIT_PURGED and isinstance(data, dict) \
-            and (data.get("through"), data.get("through_hash")) == walk.purge_unaccounted:
-        walk.purge_unaccounted = None
+    if walk.purge_unaccounted and key_id and action == AuditAction.AUDIT_PURGED:
+        data = parsed_data(data)
+        if isinstance(data, dict) and (data.get("through"), data.get("through_hash")) == walk.purge_unaccounted:
+            walk.purge_unaccounted = None
     walk.keyed = walk.keyed or bool(key_id)
     walk.unkeyed += not key_id
     walk.expected, walk.previous, walk.previous_time = sequence + 1, digest, occurred_at
@@ -143,9 +149,9 @@ def verify_agency(agency: Agency, *, chunk_size: int = CHUNK_SIZE) -> ChainRepor
     """
     with transaction.atomic(using=AuditEvent.objects.db):
         _one_snapshot()
-        rows = (AuditEvent.objects.filter(agency=agency).order_by("sequence")
+        rows = (with_text(AuditEvent.objects.filter(agency=agency)).order_by("sequence")
                 .values_list(*_FIELDS).iterator(chunk_size=chunk_size))
-        walk = _Walk(agency)
+        walk = _Walk(agency, agency_json=str(agency.pk))
         for row in rows:
             if walk.checked == 0:
                 _start_after_purge(walk, row)

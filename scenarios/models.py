@@ -236,6 +236,11 @@ class ContactRequest(TenantModel):
             # What waits for a supervisor: small, so counting it and listing it first stay cheap.
             models.Index(fields=["agency", "received_at", "id"], name="request_agency_waiting_idx",
                          condition=Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)),
+            # The same set by who logged it: the review list counts what waits for someone else, and
+            # this answers that count from the index alone (at a million rows the planner otherwise read
+            # the agency's rows one by one, 12,000 to find 1,001: 5.9 ms against 0.3).
+            models.Index(fields=["agency", "practitioner"], name="request_agency_waiting_by_idx",
+                         condition=Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)),
             # The same set filtered by status (closed requests still flagged for review, say): without it
             # the filtered review list read the whole waiting set to find none (32 ms in 300,000).
             models.Index(fields=["agency", "status", "received_at", "id"], name="request_agency_waiting_st_idx",

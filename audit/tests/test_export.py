@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from accounts.models import Agency
 from audit.checkpoints import checkpoint_parse
-from audit.exports import COLUMNS, TRAILER_MARK, CanonicalTime
+from audit.exports import COLUMNS, TRAILER_MARK
 from audit.hashing import GENESIS_HASH, canonical_time, event_hash
+from audit.stored import CanonicalTime
 from audit.keys import key_for
 from audit.models import AuditAction, AuditChainHead, AuditEvent
 from audit.services import record
@@ -162,6 +163,8 @@ def test_the_command_explains_bad_arguments(agency_a, args, message):
     datetime(2026, 1, 31, 9, 5, 0, 0, tzinfo=UTC),
     datetime(2026, 1, 31, 9, 5, 0, 7, tzinfo=UTC),
     datetime(2026, 7, 4, 23, 59, 59, 999999, tzinfo=UTC),
+    datetime(1, 1, 1, 0, 0, 0, 1, tzinfo=UTC),
+    datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
 ])
 def test_the_database_writes_times_exactly_as_the_hash_does(agency_a, moment):
     Agency.objects.filter(pk=agency_a.pk).update(created_at=moment)

@@ -1,3 +1,5 @@
+import hashlib
+import hmac
 import json
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -6,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from audit.hashing import canonical_json, canonical_time
+from audit.hashing import canonical_json, canonical_time, hasher
 
 
 @pytest.mark.parametrize("moment", [
@@ -45,3 +47,10 @@ _VALUES = st.recursive(st.none() | st.booleans() | st.integers() | _TEXT,
        occurred_at=st.datetimes(timezones=st.just(timezone.utc), min_value=datetime(1, 1, 2), max_value=datetime(9999, 12, 30)))
 def test_the_body_is_written_exactly_as_its_definition(key_id, **fields):
     assert canonical_json(key_id=key_id, **fields) == _defined(key_id, **fields)
+
+
+@settings(max_examples=200, deadline=None)
+@given(key=st.binary(min_size=1, max_size=200), body=st.binary(max_size=500))
+def test_the_event_mac_is_hmac_sha256_for_keys_of_every_length(key, body):
+    assert hasher(key)(body) == hmac.new(key, body, hashlib.sha256).hexdigest()
+    assert hasher(None)(body) == hashlib.sha256(body).hexdigest()

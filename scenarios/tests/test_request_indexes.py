@@ -81,9 +81,8 @@ def test_the_first_review_page_reads_the_waiting_set_and_the_newest_rows_by_inde
     waiting_part, rest_part, waiting_count = _plans(client_for(supervisor), reverse("scenarios:review"), {})
     assert _reads(waiting_part, "request_agency_waiting_idx"), waiting_part
     assert _reads(rest_part, "request_agency_received_idx"), rest_part
-    # Either partial index of the waiting set will do for a count (the plain one, or the status-led one).
-    assert (_reads(waiting_count, "request_agency_waiting_idx")
-            or _reads(waiting_count, "request_agency_waiting_st_idx")), waiting_count
+    # The count of what waits for someone else is answered by the waiting set's index by practitioner.
+    assert _reads(waiting_count, "request_agency_waiting_by_idx"), waiting_count
     assert "Sort" not in waiting_count, "a capped count needs no order"
     assert "Sort" not in rest_part, "the index gives the order: nothing is sorted"
 
