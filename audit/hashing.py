@@ -78,6 +78,12 @@ def canonical_body(*, agency: str, sequence: int, occurred_at: str, actor_id: in
     )).encode()
 
 
+# RFC 2104's block size and its two pads, as byte-translation tables: key.translate(_IPAD) is key XOR 0x36.
+_BLOCK = hashlib.sha256().block_size
+_IPAD = bytes(byte ^ 0x36 for byte in range(256))
+_OPAD = bytes(byte ^ 0x5C for byte in range(256))
+
+
 def hasher(key: bytes | None) -> Callable[[bytes], str]:
     """HMAC-SHA256 under `key`, or plain SHA-256 for unkeyed events; reused across a whole chain.
 
@@ -101,11 +107,6 @@ def hasher(key: bytes | None) -> Callable[[bytes], str]:
         return outer.hexdigest()
 
     return digest
-
-
-_BLOCK = hashlib.sha256().block_size
-_IPAD = bytes(byte ^ 0x36 for byte in range(256))
-_OPAD = bytes(byte ^ 0x5C for byte in range(256))
 
 
 def event_hash(*, key: bytes | None = None, key_id: str = "", **fields) -> str:

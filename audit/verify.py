@@ -53,7 +53,7 @@ class _Walk:
     """Where the walk along one chain has got to."""
 
     agency: Agency
-    agency_json: str = ""
+    agency_json: str = field(init=False)  # the agency's id as the hashed body writes it
     expected: int = 1
     previous: str = GENESIS_HASH
     previous_time: str | None = None
@@ -62,6 +62,9 @@ class _Walk:
     checked: int = 0
     purge_unaccounted: tuple[int, str] | None = None  # (last missing sequence, its hash) until a purge event names it
     hashers: dict[str, Callable[[bytes], str] | None] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.agency_json = str(self.agency.pk)
 
     def hasher_for(self, key_id: str) -> Callable[[bytes], str] | None:
         if key_id not in self.hashers:
@@ -151,7 +154,7 @@ def verify_agency(agency: Agency, *, chunk_size: int = CHUNK_SIZE) -> ChainRepor
         _one_snapshot()
         rows = (with_text(AuditEvent.objects.filter(agency=agency)).order_by("sequence")
                 .values_list(*_FIELDS).iterator(chunk_size=chunk_size))
-        walk = _Walk(agency, agency_json=str(agency.pk))
+        walk = _Walk(agency)
         for row in rows:
             if walk.checked == 0:
                 _start_after_purge(walk, row)

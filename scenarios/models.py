@@ -144,7 +144,19 @@ class ReviewDecision(models.TextChoices):
 OPEN_STATUSES = (RequestStatus.OPEN, RequestStatus.AWAITING_APPROVAL, RequestStatus.IN_PROGRESS)
 
 
+def waiting_q(supervisor) -> Q:
+    """Requests waiting for this supervisor's decision; a supervisor never decides their own
+    (see ContactRequestQuerySet.needing_review)."""
+    return (Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)) & ~Q(practitioner=supervisor)
+
+
 class ContactRequestQuerySet(TenantQuerySet):
+    def count_up_to(self, cap: int) -> tuple[int, bool]:
+        """How many rows, counting no further than `cap`, and whether there are more: unordered, so
+        PostgreSQL reads an index unsorted and stops at cap + 1."""
+        counted = self.order_by().values("pk")[:cap + 1].count()
+        return min(counted, cap), counted > cap
+
     def for_practitioner(self, user) -> "ContactRequestQuerySet":
         return self.filter(practitioner=user)
 
