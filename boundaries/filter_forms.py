@@ -5,15 +5,12 @@ list they sit on (issue 14). Their HTML is a pure function of the form's data, t
 list (the "who" choices), the active language and the code, so a key made of those can never
 serve a stale form: someone just added to the staff changes the list, and so the key, at once.
 
-The memo lives in the worker's own memory, bounded, so a deployment's restart starts it afresh and
-no shared cache is needed. Rendering stays one query per page: the staff list is read once, as
-plain values, and handed to the widget.
+The memo (boundaries/memo.py) lives in the worker's own memory. Rendering stays one query per page:
+the staff list is read once, as plain values, and handed to the widget.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from hashlib import blake2b
 
@@ -22,35 +19,11 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
+from .memo import Memo
 from .tenancy import scoped_staff
 
 MEMO_SIZE = 256  # distinct (form, data, staff list, language) renderings kept per worker, some 3 MB
-
-
-class _Memo:
-    """A small least-recently-used map, safe under a threaded development server."""
-
-    def __init__(self, size: int):
-        self.size, self.items, self.lock = size, OrderedDict(), threading.Lock()
-
-    def get_or_render(self, key: str, render: Callable[[], str]) -> str:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        html = str(render())
-        with self.lock:
-            self.items[key] = html
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return html
-
-    def clear(self) -> None:
-        with self.lock:
-            self.items.clear()
-
-
-memo = _Memo(MEMO_SIZE)
+memo = Memo(MEMO_SIZE)
 
 
 def staff_choices(request: HttpRequest, empty_label: str) -> list[tuple[object, str]]:

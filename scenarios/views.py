@@ -373,13 +373,16 @@ def _newer_than(rows: QuerySet, at: Position) -> QuerySet:
 def _review_page(rows: QuerySet, supervisor, *, older: Position | None, newer: Position | None) -> ReviewPage:
     """One page of the review list, seeking on (received_at, id) in each part instead of OFFSET and
     COUNT: one query per part the page can reach, each served by an index that leads with the agency.
-    Each part is read even when the other fills the page, so the count never depends on the rows."""
+    Each part is read even when the other fills the page, so the count never depends on the rows;
+    the second reads only as many rows as the page still needs."""
     parts = {WAITS: rows.filter(waiting_q(supervisor)), REST: rows.exclude(waiting_q(supervisor))}
     newest_first, oldest_first = ("-received_at", "-pk"), ("received_at", "pk")
     taken: list[ContactRequest] = []
 
     def take(part: int, queryset: QuerySet, order: tuple[str, str]) -> None:
-        for row in queryset.order_by(*order)[:PAGE_SIZE + 1]:
+        # One row past the page says whether there is more; a part the earlier one already filled is
+        # still read, for one row, so the query count stays the same on every page.
+        for row in queryset.order_by(*order)[:max(1, PAGE_SIZE + 1 - len(taken))]:
             row.waiting = part == WAITS
             taken.append(row)
 

@@ -120,6 +120,24 @@ def test_older_and_newer_walk_the_whole_list_once_with_what_waits_first(client_f
     assert list(first.object_list) == pages[0] and first.newer is None
 
 
+def test_more_waiting_than_a_page_fills_it_and_older_carries_on_into_the_rest(client_for, practitioner, supervisor):
+    from scenarios.tests.factories import ContactRequestFactory
+    from scenarios.views import PAGE_SIZE
+
+    now = timezone.now()
+    made = [ContactRequestFactory(membership=practitioner, received_at=now - dt.timedelta(hours=n),
+                                  client_reference=f"W-{n}", needs_review=n < PAGE_SIZE + 5)
+            for n in range(PAGE_SIZE + 9)]
+    client = client_for(supervisor)
+    first = client.get(URL).context["page"]
+    assert list(first.object_list) == made[:PAGE_SIZE] and all(row.waiting for row in first.object_list)
+    second = client.get(URL, {"before": str(first.older)}).context["page"]
+    assert list(second.object_list) == made[PAGE_SIZE:] and second.older is None
+    assert [row.waiting for row in second.object_list] == [True] * 5 + [False] * 4
+    back = client.get(URL, {"after": str(second.newer)}).context["page"]
+    assert list(back.object_list) == made[:PAGE_SIZE] and back.newer is None
+
+
 def test_paging_keeps_the_filters_and_a_broken_link_shows_the_first_page(client_for, practitioner, supervisor):
     from scenarios.tests.factories import ContactRequestFactory
     from scenarios.views import PAGE_SIZE
