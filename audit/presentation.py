@@ -1,29 +1,56 @@
-"""The audit page's rows as plain dictionaries of what each cell shows.
+"""The audit page's rows, as HTML.
 
-A template reads a dictionary key at once, where an attribute costs a failed key lookup first; with
-fifty rows of six cells, working the cells out here halved the table's rendering time (issue 14).
+Fifty rows of six cells rendered by a template loop cost more than the rest of the page (issue 14):
+each row is one `str.format` of a fixed pattern here instead, with the words that repeat on every row
+translated once per page. Every value from the data goes through `escape` (the standard library's,
+which escapes the same five characters as Django's, without its lazy-string wrapper); only fragments
+written here go in as they are. The table around the rows stays in the template.
 """
 
 from __future__ import annotations
+
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from boundaries.dates import iso_moment, show_moment
 
 from .models import AuditEvent
 
+ROW = (
+    '<tr>'
+    '<td class="text-body-secondary" data-label="Entry">{sequence}</td>'
+    '<td data-label="When"><time datetime="{iso}">{when}</time></td>'
+    '<td data-label="Who">{who}</td>'
+    '<td data-label="What">{what}</td>'
+    '<td data-label="On">{on}</td>'
+    '<td data-label="Details">{details}</td>'
+    '</tr>\n'
+)
+NONE = '<span class="text-body-secondary">–</span>'
 
-def rows(events: list[AuditEvent]) -> list[dict]:
-    return [_row(event) for event in events]
 
-
-def _row(event: AuditEvent) -> dict:
-    actor = event.actor
-    return {
-        "sequence": event.sequence,
-        "iso": iso_moment(event.occurred_at),
-        "when": show_moment(event.occurred_at),
-        "who": (actor.full_name or actor.email) if actor is not None else None,
-        "what": event.action_label,
-        "target": f"{event.target_label} {event.target_id}" if event.target_type else None,
-        "url": event.target_url if event.target_type else "",
-        "details": [f"{key}={value}" for key, value in event.data.items()],
-    }
+def rows(events: list[AuditEvent]) -> SafeString:
+    product = gettext("Boundaries")  # who acted when no person did
+    system = f'<span class="text-body-secondary">{escape(product)}</span>'
+    html = []
+    for event in events:
+        actor = event.actor
+        on = NONE
+        if event.target_type:
+            target = escape(f"{event.target_label} {event.target_id}")
+            url = event.target_url
+            on = f'<a href="{escape(url)}">{target}</a>' if url else target
+        details = "".join(f'<code class="audit-chip">{escape(f"{key}={value}")}</code> '
+                          for key, value in event.data.items())
+        html.append(ROW.format(
+            sequence=event.sequence,
+            iso=escape(iso_moment(event.occurred_at)),
+            when=escape(show_moment(event.occurred_at)),
+            who=escape(actor.full_name or actor.email) if actor is not None else system,
+            what=escape(str(event.action_label)),
+            on=on,
+            details=details or NONE,
+        ))
+    return mark_safe("".join(html))

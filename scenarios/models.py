@@ -257,6 +257,12 @@ class ContactRequest(TenantModel):
             # the filtered review list read the whole waiting set to find none (32 ms in 300,000).
             models.Index(fields=["agency", "status", "received_at", "id"], name="request_agency_waiting_st_idx",
                          condition=Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)),
+            # And by platform and relationship, the review filters used together: the status index above
+            # left 5,000 flagged closed rows to read one by one for a Facebook request from a current
+            # client (17 ms in 300,000); seeking on both reads only the rows that match.
+            models.Index(fields=["agency", "medium", "relationship", "received_at", "id"],
+                         name="request_agency_waiting_mr_idx",
+                         condition=Q(needs_review=True) | Q(status=RequestStatus.AWAITING_APPROVAL)),
             models.Index(fields=["agency", "status", "received_at", "id"], name="request_agency_status_idx"),
             models.Index(fields=["agency", "received_at", "id"], name="request_agency_received_idx"),
             models.Index(fields=["agency", "medium", "received_at", "id"], name="request_agency_medium_idx"),

@@ -64,7 +64,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         show = "open"
     title, description, select = SHOWS[show]
     mine = scoped(request, ContactRequest).for_practitioner(request.user)
-    rows = scoped(request, select()).for_practitioner(request.user).select_related("policy_version")
+    rows = scoped(request, select()).for_practitioner(request.user)
     page = Paginator(rows.defer(*LIST_DEFER), PAGE_SIZE).get_page(request.GET.get("page"))
     follow_ups = (mine.not_closed().filter(follow_up_on__isnull=False).defer(*LIST_DEFER)
                   .order_by("follow_up_on", "pk")[:10])
