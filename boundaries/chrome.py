@@ -66,11 +66,12 @@ def nav_items(role: str, path: str) -> tuple[list[tuple[int, str]], int | None]:
     return items, max(active)[1] if active else None
 
 
-def facts(request: HttpRequest, chrome_lang: str) -> tuple:
-    """Everything the chrome shows, as a hashable tuple: the memo's key and the templates' only input."""
-    user = request.user
-    signed_in = bool(user.is_authenticated)
-    membership = getattr(request, "membership", None)
+def facts(request: HttpRequest | None, chrome_lang: str) -> tuple:
+    """Everything the chrome shows, as a hashable tuple: the memo's key and the templates' only input.
+    A page rendered without a request (none of ours is, today) gets the signed-out chrome."""
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    membership = getattr(request, "membership", None) if signed_in else None
     working = None
     if signed_in and membership is not None:
         places = getattr(request, "memberships", [])
@@ -96,7 +97,7 @@ def _context(key: tuple) -> dict:
     return context
 
 
-def render(part: str, request: HttpRequest, chrome_lang: str = "") -> SafeString:
+def render(part: str, request: HttpRequest | None, chrome_lang: str = "") -> SafeString:
     """One part of the chrome for this request: from the memo when these facts rendered it before."""
     if part not in PARTS:
         raise ValueError(f"no chrome part {part!r}")

@@ -10,4 +10,4 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def chrome(context: template.Context, part: str) -> SafeString:
-    return page_chrome.render(part, context["request"], context.get("chrome_lang") or "")
+    return page_chrome.render(part, context.get("request"), context.get("chrome_lang") or "")

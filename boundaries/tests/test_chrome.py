@@ -73,3 +73,10 @@ def test_the_memo_stays_within_its_bound(client_for, agency_a):
         chrome.memo.get_or_render(("test", n), lambda: "x")
     assert len(chrome.memo) == chrome.memo.size
     chrome.memo.clear()
+
+
+def test_a_page_rendered_without_a_request_gets_the_signed_out_chrome(db):
+    from django.template.loader import render_to_string
+
+    body = render_to_string("404.html", {})
+    assert '<header>' in body and 'id="main-nav"' not in body and "Skip to main content" in body
