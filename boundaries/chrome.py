@@ -90,10 +90,10 @@ def _context(key: tuple) -> dict:
                "csrf_slot": mark_safe(CSRF_SLOT), "seconds_slot": mark_safe(SECONDS_SLOT)}
     if working is not None:
         role, agency_name, agency_pk, places, active = working
-        items, _current = nav_items(role, "")
         context.update(
             role=Role(role).label, agency_name=agency_name, agency_pk=agency_pk, places=places,
-            nav=[{"label": NAVIGATION[index][0], "url": url, "active": index == active} for index, url in items])
+            nav=[{"label": NAVIGATION[index][0], "url": url, "active": index == active}
+                 for index, url in _nav_urls(role, get_script_prefix())])
     return context
 
 
