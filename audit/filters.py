@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 import django_filters
 from django import forms
 from django.db.models import QuerySet, Subquery
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from boundaries.filter_forms import bound_data, rendered, staff_choices, use_cho
 from boundaries.tenancy import scoped_staff
 from boundaries.widgets import FastSelect
 
-from .models import AuditAction
+from .models import AuditAction, AuditEvent
 
 
 def day_start(day: date) -> datetime:
@@ -95,6 +96,21 @@ class AuditEventFilter(django_filters.FilterSet):
         use_choices(field, staff)
         return rendered("audit", bound_data(self.form), staff,
                         lambda: render_to_string("audit/_filter_fields.html", {"form": self.form}))
+
+    @classmethod
+    def blank_html(cls, request) -> SafeString:
+        """The fields with no filter chosen (the first and the Older pages), as `fields_html` renders them
+        for empty data: a filter set is built only when no earlier request rendered them for this staff
+        list, so a page without filters pays for no form."""
+        staff = staff_choices(request, cls.base_filters["actor"].extra["empty_label"])
+
+        def render() -> str:
+            filterset = cls(QueryDict(), queryset=AuditEvent.objects.none(), request=request)
+            use_choices(filterset.form.fields["actor"], staff)
+            return render_to_string("audit/_filter_fields.html", {"form": filterset.form})
+
+        # The key `bound_data` makes for empty data: every field, with no value.
+        return rendered("audit", tuple((name, ()) for name in cls.base_filters), staff, render)
 
     def filter_since(self, queryset: QuerySet, name: str, value: date) -> QuerySet:
         return within_days(queryset, value, None)

@@ -32,11 +32,12 @@ NONE = '<span class="text-body-secondary">–</span>'
 
 
 def rows(events: list[AuditEvent]) -> SafeString:
+    """`events` carry the actor's `actor_name` and `actor_email` (audit.views._listed); both are None
+    when no person acted."""
     product = gettext("Boundaries")  # who acted when no person did
     system = f'<span class="text-body-secondary">{escape(product)}</span>'
     html = []
     for event in events:
-        actor = event.actor
         on = NONE
         if event.target_type:
             target = escape(f"{event.target_label} {event.target_id}")
@@ -48,7 +49,7 @@ def rows(events: list[AuditEvent]) -> SafeString:
             sequence=event.sequence,
             iso=escape(iso_moment(event.occurred_at)),
             when=escape(show_moment(event.occurred_at)),
-            who=escape(actor.full_name or actor.email) if actor is not None else system,
+            who=escape(event.actor_name or event.actor_email) if event.actor_email is not None else system,
             what=escape(str(event.action_label)),
             on=on,
             details=details or NONE,

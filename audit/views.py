@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,9 +20,9 @@ from .models import AuditEvent
 
 PAGE_SIZE = 50
 FILTER_KEYS = ("since", "until", "actor", "action", "target")
-# What a row of the page shows: not the hashes, nor the actor's whole user row.
-LIST_COLUMNS = ("agency_id", "sequence", "occurred_at", "actor__full_name", "actor__email", "action", "target_type",
-                "target_id", "data")
+# What a row of the page shows: not the hashes, nor the actor's whole user row. The actor's name and
+# email come through the join as two columns (`listed`), not as a second model instance a row.
+LIST_COLUMNS = ("agency_id", "sequence", "occurred_at", "action", "target_type", "target_id", "data")
 admin_required = role_required(Role.ADMIN)
 
 
@@ -53,26 +54,41 @@ def _keyset_page(events, *, before: int | None, after: int | None) -> KeysetPage
                       rows[0].sequence if rows and has_newer else None)
 
 
-def _filtered(request: HttpRequest, data) -> AuditEventFilter:
-    return AuditEventFilter(data, queryset=scoped(request, AuditEvent.objects.select_related("actor")),
-                            request=request)
+def _filtered(request: HttpRequest, data, queryset=None) -> AuditEventFilter:
+    if queryset is None:
+        queryset = scoped(request, AuditEvent.objects.select_related("actor"))
+    return AuditEventFilter(data, queryset=queryset, request=request)
+
+
+def _listed(request: HttpRequest):
+    """The agency's events as the page's rows read them (audit.presentation.rows)."""
+    return scoped(request, AuditEvent).only(*LIST_COLUMNS).annotate(
+        actor_name=F("actor__full_name"), actor_email=F("actor__email"))
 
 
 @admin_required
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    filterset = _filtered(request, request.GET)
-    events = filterset.qs.only(*LIST_COLUMNS) if filterset.is_valid() else AuditEvent.objects.none()
+    filterset = None
+    if any(key in request.GET for key in FILTER_KEYS):
+        filterset = _filtered(request, request.GET, _listed(request))
+        events = filterset.qs if filterset.is_valid() else AuditEvent.objects.none()
+    else:  # no filter chosen (the first and the Older pages): no filter set to build and validate
+        events = _listed(request)
     page = _keyset_page(events, before=_int_param(request, "before"), after=_int_param(request, "after"))
     return _render_list(request, filterset, page)
 
 
-def _render_list(request: HttpRequest, filterset: AuditEventFilter, page: KeysetPage, status: int = 200):
-    filters = {key: filterset.data[key] for key in FILTER_KEYS if filterset.data.get(key)}
+def _render_list(request: HttpRequest, filterset: AuditEventFilter | None, page: KeysetPage, status: int = 200):
+    """The page, or its results alone for htmx; `filterset` is None when no filter was chosen."""
+    data = filterset.data if filterset is not None else {}
+    filters = {key: data[key] for key in FILTER_KEYS if data.get(key)}
     # The filters change the results in place (htmx); a full page otherwise, and for history.
     in_place = bool(request.htmx) and not request.htmx.history_restore_request
     return render(request, "audit/_results.html" if in_place else "audit/event_list.html", {
-        "filter": filterset, "filter_fields": filterset.fields_html(), "page": page, "rows": presentation.rows(page.events),
+        "filter": filterset,
+        "filter_fields": filterset.fields_html() if filterset is not None else AuditEventFilter.blank_html(request),
+        "page": page, "rows": presentation.rows(page.events),
         "filters": filters, "query": urlencode(filters),
         "export_formats": [("csv", _("Download CSV")), ("jsonl", _("Download JSON Lines"))],
     }, status=status)

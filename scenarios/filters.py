@@ -63,15 +63,18 @@ class ReviewFilter(django_filters.FilterSet):
         fields = ["needs_decision", "overdue", "reference", "status", "medium", "relationship", "practitioner",
                   "received_from", "received_to"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form.helper = FormHelper()
-        self.form.helper.form_method = "get"
-        self.form.helper.layout = Layout(
+    @classmethod
+    def _render(cls, form: forms.Form) -> str:
+        """The form through crispy forms. The layout is built here, only when the memo misses: building
+        it on every page cost as much as the rest of the filter."""
+        form.helper = FormHelper()
+        form.helper.form_method = "get"
+        form.helper.layout = Layout(
             "needs_decision", "overdue",
-            Div(*(Div(name, css_class="col-sm-6 col-lg-4") for name in self.Meta.fields[2:]), css_class="row"),
+            Div(*(Div(name, css_class="col-sm-6 col-lg-4") for name in cls.Meta.fields[2:]), css_class="row"),
             Submit("", "Show requests"),
         )
+        return render_crispy_form(form)
 
     def form_html(self) -> SafeString:
         """The form as HTML: one query for the staff list, rendered once per distinct input
@@ -79,7 +82,7 @@ class ReviewFilter(django_filters.FilterSet):
         field = self.form.fields["practitioner"]
         staff = staff_choices(self.request, field.empty_label)
         use_choices(field, staff)
-        return rendered("review", bound_data(self.form), staff, lambda: render_crispy_form(self.form))
+        return rendered("review", bound_data(self.form), staff, lambda: self._render(self.form))
 
     @classmethod
     def blank_html(cls, request) -> SafeString:
@@ -90,7 +93,7 @@ class ReviewFilter(django_filters.FilterSet):
         def render() -> str:
             filterset = cls(None, queryset=ContactRequest.objects.none(), request=request)
             use_choices(filterset.form.fields["practitioner"], staff)
-            return render_crispy_form(filterset.form)
+            return cls._render(filterset.form)
 
         return rendered("review", None, staff, render)
 

@@ -63,6 +63,7 @@ def _escaped(**words: str) -> dict[str, str]:
 
 
 def review_rows(requests: list[ContactRequest], today: dt.date) -> SafeString:
+    """The review list's rows; each request carries `practitioner_name` and `waiting` (scenarios.views)."""
     labels = _escaped(
         received_label=gettext("Received"), practitioner_label=gettext("Practitioner"),
         client_label=gettext("Client"), request_label=gettext("Request"), from_label=gettext("From"),
@@ -78,7 +79,7 @@ def review_rows(requests: list[ContactRequest], today: dt.date) -> SafeString:
             **labels,
             waits=' class="waits-for-me"' if row.waiting else "",
             received=escape(show_moment(row.received_at)),
-            practitioner=escape(row.practitioner.full_name),
+            practitioner=escape(row.practitioner_name),
             client=escape(row.client_reference or "–"),
             url=escape(url(row.pk)),
             title=escape(row.title),
