@@ -141,3 +141,36 @@ def test_the_page_runs_a_fixed_number_of_queries_and_never_counts(client_for, ad
 def test_when_nothing_matches_the_page_says_so(client_for, admin):
     body = page(client_for(admin), action=AuditAction.REVIEW_DECIDED)
     assert rows(body) == 0 and "No entries match." in body and "Clear the filters" in body
+
+
+def test_an_event_no_person_caused_names_the_product_and_a_nameless_actor_shows_their_email(
+        client_for, admin, agency_a, practitioner):
+    record(agency=agency_a, actor=None, action=AuditAction.SIGN_IN)
+    practitioner.user.full_name = ""
+    practitioner.user.save()
+    record(agency=agency_a, actor=practitioner.user, action=AuditAction.SIGN_OUT)
+    table = page(client_for(admin)).split("<tbody>")[1]
+    assert '<td data-label="Who"><span class="text-body-secondary">Boundaries</span></td>' in table
+    assert f'<td data-label="Who">{practitioner.user.email}</td>' in table
+
+
+def test_the_first_page_offers_every_filter_empty_and_a_filter_keeps_its_choice(client_for, admin, practitioner):
+    """The first page builds no filter set (its fields are memoised); a filtered page shows its choices."""
+    client = client_for(admin)
+
+    def fields(body: str) -> str:
+        return body.split('id="filter-heading"')[1].split("</form>")[0]
+
+    blank = fields(page(client))
+    for name in ("since", "until"):
+        assert f'<input type="date" name="{name}" class="dateinput form-control" id="id_{name}">' in blank
+    assert '<option value="" selected>Anyone</option>' in blank and '<option value="" selected>Any action</option>' in blank
+    chosen = fields(page(client, actor=practitioner.user.pk, since="2026-01-02"))
+    assert f'<option value="{practitioner.user.pk}" selected>Pat Practitioner</option>' in chosen
+    assert 'name="since" value="2026-01-02"' in chosen
+    assert fields(page(client)) == blank
+    assert f'<option value="{practitioner.user.pk}">Pat Practitioner</option>' in blank
+    # Someone who joins shows at once: the staff list is part of the memo's key.
+    from tests.factories import MembershipFactory
+    newcomer = MembershipFactory(agency=admin.agency, user__full_name="Nia Newcomer")
+    assert f'<option value="{newcomer.user.pk}">Nia Newcomer</option>' in fields(page(client))
