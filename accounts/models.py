@@ -127,6 +127,10 @@ class Agency(models.Model):
     time_zone = models.CharField(
         max_length=TIME_ZONE_MAX_LENGTH, default=default_time_zone, validators=[validate_time_zone],
         help_text=_("The agency's local time, as an IANA zone name such as America/Chicago."))
+    # Moves whenever someone joins or leaves the staff or a staff member's name or email changes
+    # (accounts/signals.py). The filter forms keep the staff list in each worker under it
+    # (boundaries/filter_forms.py); the number arrives with the agency's row, which every request reads.
+    staff_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name_plural = "agencies"
@@ -135,6 +139,14 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        # staff_version only moves by staff_changed()'s UPDATE: a whole-row save (the Django admin's)
+        # must not write back the number it read, which would bring back a worker's older staff list.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
+                                       if not field.primary_key and field.name != "staff_version"]
+        super().save(*args, **kwargs)
+
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
         """The agency's zone; the site's own if the name has left the tz database (after an upgrade)."""
@@ -142,6 +154,11 @@ class Agency(models.Model):
             return zoneinfo.ZoneInfo(self.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             return zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def staff_changed(agency_ids) -> None:
+    """Move the staff version of these agencies (ids, or a query of them): their staff lists are read again."""
+    Agency.objects.filter(pk__in=agency_ids).update(staff_version=models.F("staff_version") + 1)
 
 
 class Role(models.TextChoices):

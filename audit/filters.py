@@ -77,7 +77,7 @@ class AuditEventFilter(django_filters.FilterSet):
                                       widget=forms.DateInput(attrs={"type": "date"}))
     until = django_filters.DateFilter(label=_("To"), method="filter_until",
                                       widget=forms.DateInput(attrs={"type": "date"}))
-    # FastSelect: no template per option (boundaries/widgets.py); the staff list stays one query per page.
+    # FastSelect: no template per option (boundaries/widgets.py); the staff list is kept per staff version.
     actor = django_filters.ModelChoiceFilter(label=_("Who"), queryset=scoped_staff, empty_label=_("Anyone"),
                                              widget=FastSelect)
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditAction.choices, empty_label=_("Any action"),
@@ -89,8 +89,8 @@ class AuditEventFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def fields_html(self) -> SafeString:
-        """The form's fields as HTML: one query for the staff list, rendered once per distinct input
-        (boundaries/filter_forms.py)."""
+        """The form's fields as HTML, rendered once per distinct input, with the staff list kept per
+        staff version (boundaries/filter_forms.py)."""
         field = self.form.fields["actor"]
         staff = staff_choices(self.request, field.empty_label)
         use_choices(field, staff)

@@ -5,13 +5,17 @@ list they sit on (issue 14). Their HTML is a pure function of the form's data, t
 list (the "who" choices), the active language and the code, so a key made of those can never
 serve a stale form: someone just added to the staff changes the list, and so the key, at once.
 
-The memo (boundaries/memo.py) lives in the worker's own memory. Rendering stays one query per page:
-the staff list is read once, as plain values, and handed to the widget.
+The memos (boundaries/memo.py) live in the worker's own memory. The staff list is kept too, under
+the agency's staff version (`Agency.staff_version`, moved by accounts/signals.py whenever someone
+joins or leaves or a name or email changes), which comes with the agency's row that every request
+reads anyway: a page reads the staff only after a change, and its key stands for the list in the
+form's memo.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from hashlib import blake2b
 
 from django import forms
@@ -24,17 +28,35 @@ from .tenancy import scoped_staff
 
 MEMO_SIZE = 256  # distinct (form, data, staff list, language) renderings kept per worker, some 3 MB
 memo = Memo(MEMO_SIZE)
+STAFF_MEMO_SIZE = 64  # agencies' staff lists kept per worker
+staff_memo = Memo(STAFF_MEMO_SIZE)
 
 
-def staff_choices(request: HttpRequest, empty_label: str) -> list[tuple[object, str]]:
-    """The agency's staff as select choices, labelled as the model names them (`str(user)`)."""
-    rows = scoped_staff(request).values_list("pk", "full_name", "email")
-    return [("", empty_label), *((pk, name or email) for pk, name, email in rows)]
+@dataclass(frozen=True)
+class Staff:
+    key: tuple  # which agency, and which version of its staff
+    choices: list[tuple[object, str]]
 
 
-def use_choices(field: forms.Field, choices: list[tuple[object, str]]) -> None:
-    """Render the field from `choices` already read, instead of querying the field's queryset again."""
-    field.widget.choices = choices
+def staff_choices(request: HttpRequest, empty_label: str) -> Staff:
+    """The agency's staff as select choices, labelled as the model names them (`str(user)`), read
+    from the database only when this worker has not read this version of them."""
+    agency = getattr(request, "agency", None)
+    if agency is None:
+        return Staff((None,), [("", empty_label)])
+    # The creation time as well as the id: a database restored or rebuilt may reuse an id.
+    key = (agency.pk, agency.created_at, agency.staff_version)
+
+    def read() -> tuple[tuple[object, str], ...]:
+        rows = scoped_staff(request).values_list("pk", "full_name", "email")
+        return tuple((pk, name or email) for pk, name, email in rows)
+
+    return Staff(key, [("", empty_label), *staff_memo.get_or_make(key, read)])
+
+
+def use_choices(field: forms.Field, staff: Staff) -> None:
+    """Render the field from the staff already read, instead of querying the field's queryset again."""
+    field.widget.choices = staff.choices
 
 
 def _values(data, name: str) -> list:
@@ -46,8 +68,7 @@ def bound_data(form: forms.Form) -> tuple | None:
     return tuple((name, tuple(_values(form.data, name))) for name in form.fields) if form.is_bound else None
 
 
-def rendered(name: str, data: tuple | None, staff: list[tuple[object, str]],
-             render: Callable[[], str]) -> SafeString:
+def rendered(name: str, data: tuple | None, staff: Staff, render: Callable[[], str]) -> SafeString:
     """`render()`'s HTML for this form, taken from the memo when the same inputs rendered it before."""
-    key = blake2b(repr((name, get_language(), data, staff)).encode(), digest_size=20).hexdigest()
+    key = blake2b(repr((name, get_language(), data, staff.key)).encode(), digest_size=20).hexdigest()
     return mark_safe(memo.get_or_render(key, render))

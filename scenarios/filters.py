@@ -46,7 +46,7 @@ class ReviewFilter(django_filters.FilterSet):
     medium = django_filters.ChoiceFilter(label="Platform or channel", choices=MEDIUM_CHOICES, empty_label="Any",
                                          widget=FastSelect)
     relationship = django_filters.ChoiceFilter(choices=RELATIONSHIP_CHOICES, empty_label="Anyone", widget=FastSelect)
-    # The agency's staff stays one query per page, so someone just added appears at once in every worker.
+    # The agency's staff, read again in every worker after anyone joins or is renamed (boundaries/filter_forms.py).
     practitioner = django_filters.ModelChoiceFilter(queryset=scoped_staff, empty_label="Everyone", widget=FastSelect)
     received_from = django_filters.DateFilter(
         field_name="received_at", lookup_expr="date__gte", label="Received from",
@@ -77,8 +77,8 @@ class ReviewFilter(django_filters.FilterSet):
         return render_crispy_form(form)
 
     def form_html(self) -> SafeString:
-        """The form as HTML: one query for the staff list, rendered once per distinct input
-        (boundaries/filter_forms.py)."""
+        """The form as HTML, rendered once per distinct input, with the staff list kept per staff
+        version (boundaries/filter_forms.py)."""
         field = self.form.fields["practitioner"]
         staff = staff_choices(self.request, field.empty_label)
         use_choices(field, staff)
