@@ -268,6 +268,12 @@ class ContactRequest(TenantModel):
             models.Index(fields=["agency", "medium", "relationship", "received_at", "id"],
                          name="request_agency_waiting_mr_idx",
                          condition=WAITING),
+            # And the three together: with a status as well, the index above still read every flagged
+            # Facebook request from a current client to find the closed ones (616 rows for none, 0.8 ms
+            # in 300,000; 0.06 ms seeking on all three).
+            models.Index(fields=["agency", "medium", "relationship", "status", "received_at", "id"],
+                         name="request_agency_waiting_mrs_idx",
+                         condition=WAITING),
             models.Index(fields=["agency", "status", "received_at", "id"], name="request_agency_status_idx"),
             models.Index(fields=["agency", "received_at", "id"], name="request_agency_received_idx"),
             models.Index(fields=["agency", "medium", "received_at", "id"], name="request_agency_medium_idx"),

@@ -106,11 +106,20 @@ def test_a_status_filter_reads_only_that_status_of_the_waiting_set(client_for, s
 
 
 def test_platform_and_relationship_together_seek_the_waiting_set_on_both(client_for, supervisor, crowd):
-    params = {"status": RequestStatus.CLOSED, "medium": MEDIUMS[3], "relationship": RELATIONSHIPS[1]}
+    params = {"medium": MEDIUMS[3], "relationship": RELATIONSHIPS[1]}
     waiting_part, _, _ = _plans(client_for(supervisor), reverse("scenarios:review"), params)
     assert _reads(waiting_part, "request_agency_waiting_mr_idx"), waiting_part
     seek = next(line for line in waiting_part.splitlines() if "Index Cond" in line)
     assert "medium" in seek and "relationship" in seek, waiting_part
+
+
+def test_platform_relationship_and_status_together_seek_the_waiting_set_on_all_three(client_for, supervisor,
+                                                                                     crowd):
+    params = {"status": RequestStatus.CLOSED, "medium": MEDIUMS[3], "relationship": RELATIONSHIPS[1]}
+    waiting_part, _, _ = _plans(client_for(supervisor), reverse("scenarios:review"), params)
+    assert _reads(waiting_part, "request_agency_waiting_mrs_idx"), waiting_part
+    seek = next(line for line in waiting_part.splitlines() if "Index Cond" in line)
+    assert "medium" in seek and "relationship" in seek and "status" in seek, waiting_part
 
 
 def test_the_practitioner_filter_has_an_index_in_the_lists_order(client_for, supervisor, crowd):

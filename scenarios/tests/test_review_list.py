@@ -7,8 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from django.utils import timezone
 
+from accounts.models import Role
 from boundaries.dates import REVERSED_RANGE
 from scenarios.models import ContactRequest
+from tests.factories import MembershipFactory
 
 URL = reverse("scenarios:review")
 
@@ -169,3 +171,20 @@ def test_the_lead_counts_what_waits_and_says_more_than_beyond_the_cap(client_for
     # Past the cap the page stops counting: it reads no more of the waiting set than the cap.
     monkeypatch.setattr("scenarios.views.WAITING_CAP", 1)
     assert "<strong>More than 1 need your decision.</strong>" in client.get(URL).content.decode()
+
+
+def test_the_shared_review_form_accepts_only_this_agencys_staff(client_for, supervisor, practitioner, agency_b,
+                                                                 log_request):
+    """The review filter's form class is built once for every agency; each form gets its own staff."""
+    outsider = MembershipFactory(agency=agency_b, role=Role.PRACTITIONER, user__full_name="Olly Elsewhere")
+    supervisor_b = MembershipFactory(agency=agency_b, role=Role.SUPERVISOR)
+    mine = log_request(practitioner, client_reference="RB-1")
+    client_b = client_for(supervisor_b)
+    assert client_b.get(URL, {"practitioner": outsider.user.pk}).status_code == 200
+    client = client_for(supervisor)
+    refused = client.get(URL, {"practitioner": outsider.user.pk}).content.decode()
+    assert "Select a valid choice" in refused and "No requests match these filters." in refused
+    found = client.get(URL, {"practitioner": practitioner.user.pk}).content.decode()
+    assert f'href="{reverse("scenarios:detail", args=[mine.pk])}"' in found
+    again = client_b.get(URL, {"practitioner": practitioner.user.pk}).content.decode()
+    assert "Select a valid choice" in again
