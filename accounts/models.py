@@ -143,8 +143,10 @@ class Agency(models.Model):
         # staff_version only moves by staff_changed()'s UPDATE: a whole-row save (the Django admin's)
         # must not write back the number it read, which would bring back a worker's older staff list.
         if not self._state.adding and kwargs.get("update_fields") is None:
+            deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [field.name for field in self._meta.concrete_fields
-                                       if not field.primary_key and field.name != "staff_version"]
+                                       if not field.primary_key and field.name != "staff_version"
+                                       and field.attname not in deferred]
         super().save(*args, **kwargs)
 
     @property

@@ -98,3 +98,12 @@ def test_a_whole_row_save_of_the_agency_never_takes_its_staff_version_back(agenc
     agency.save()
     agency.refresh_from_db()
     assert agency.name == "Riverside Renamed" and agency.staff_version == agency_a.staff_version + 1
+
+
+def test_a_partly_read_agency_saves_only_what_it_read(agency_a, django_assert_num_queries):
+    agency = Agency.objects.only("name").get(pk=agency_a.pk)
+    agency.name = "Riverside Renamed"
+    with django_assert_num_queries(1):  # the UPDATE alone: no deferred field read back to be written
+        agency.save()
+    agency_a.refresh_from_db()
+    assert agency_a.name == "Riverside Renamed" and agency_a.staff_version == agency.staff_version
