@@ -373,7 +373,7 @@ class ContactRequest(TenantModel):
         engine gave labels falls back to the plain name ("Accept"), and so do the lists, which don't load
         the stored guidance (one query per row otherwise)."""
         plain = LABELS["chosen_option"][option]
-        if "guidance" in self.get_deferred_fields():
+        if "guidance" not in self.__dict__:  # deferred (what get_deferred_fields() asks, for one field)
             return plain
         return self.option_guidance(option).get("label") or plain
 
