@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -18,6 +19,10 @@ ARTEFACTS = ROOT / "artefacts" / "screenshots"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 AXE_SOURCE = AXE.read_text(encoding="utf-8")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# What a journey waits for before it fails: Playwright's 5 s default was too short on a loaded
+# two-core machine (a click's page took over 5 s once, while two suites shared the cores). A wait
+# that succeeds returns as soon as the page is there, so only a failing journey takes longer.
+expect.set_options(timeout=15_000)
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
