@@ -94,8 +94,11 @@ class AuditEventFilter(django_filters.FilterSet):
         field = self.form.fields["actor"]
         staff = staff_choices(self.request, field.empty_label)
         use_choices(field, staff)
-        return rendered("audit", bound_data(self.form), staff,
-                        lambda: render_to_string("audit/_filter_fields.html", {"form": self.form}))
+        return rendered("audit", bound_data(self.form), staff, lambda: self._render(self.form))
+
+    @staticmethod
+    def _render(form: forms.Form) -> str:
+        return render_to_string("audit/_filter_fields.html", {"form": form})
 
     @classmethod
     def blank_html(cls, request) -> SafeString:
@@ -107,7 +110,7 @@ class AuditEventFilter(django_filters.FilterSet):
         def render() -> str:
             filterset = cls(QueryDict(), queryset=AuditEvent.objects.none(), request=request)
             use_choices(filterset.form.fields["actor"], staff)
-            return render_to_string("audit/_filter_fields.html", {"form": filterset.form})
+            return cls._render(filterset.form)
 
         # The key `bound_data` makes for empty data: every field, with no value.
         return rendered("audit", tuple((name, ()) for name in cls.base_filters), staff, render)

@@ -414,7 +414,8 @@ def _review_page(rows: QuerySet, supervisor, *, older: Position | None, newer: P
 
 @supervisor_required
 def review_list(request: HttpRequest) -> HttpResponse:
-    base = scoped(request, ContactRequest).only(*REVIEW_COLUMNS).annotate(practitioner_name=F("practitioner__full_name"))
+    base = (scoped(request, ContactRequest).only(*REVIEW_COLUMNS)
+            .annotate(practitioner_name=F("practitioner__full_name")))
     # Only a filter binds the form: the Older and Newer links alone leave it closed and unbound.
     filtered = any(name in request.GET for name in ReviewFilter.base_filters)
     if filtered:

@@ -165,7 +165,8 @@ def test_the_first_page_offers_every_filter_empty_and_a_filter_keeps_its_choice(
     blank = fields(page(client))
     for name in ("since", "until"):
         assert f'<input type="date" name="{name}" class="dateinput form-control" id="id_{name}">' in blank
-    assert '<option value="" selected>Anyone</option>' in blank and '<option value="" selected>Any action</option>' in blank
+    assert '<option value="" selected>Anyone</option>' in blank
+    assert '<option value="" selected>Any action</option>' in blank
     chosen = fields(page(client, actor=practitioner.user.pk, since="2026-01-02"))
     assert f'<option value="{practitioner.user.pk}" selected>Pat Practitioner</option>' in chosen
     assert 'name="since" value="2026-01-02"' in chosen

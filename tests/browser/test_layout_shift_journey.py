@@ -196,7 +196,8 @@ def test_a_long_list_is_painted_whole_as_it_arrives(page, live_server, sign_in, 
     assert layout_shift(page) < 0.01
     cdp.send("Network.emulateNetworkConditions", {
         "offline": False, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1})
-    table = page.get_by_role("table", name=f"Requests at {supervisor.agency.name}, those waiting for your decision first")
+    caption = f"Requests at {supervisor.agency.name}, those waiting for your decision first"
+    table = page.get_by_role("table", name=caption)
     expect(table.get_by_role("row")).to_have_count(1 + 25)
     expect(table.get_by_role("cell", name="Maximiliana Featherstonehaugh-Worthington").first).to_be_visible()
     check_accessibility(page)
