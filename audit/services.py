@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from functools import cache
+
+from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
 from .hashing import event_hash
@@ -37,21 +39,71 @@ def _check_data(data: dict[str, Any]) -> dict[str, Any]:
     return dict(data)
 
 
-def _lock_head(agency) -> AuditChainHead:
-    """Lock the agency's chain head: one query, since every agency gets its head when it is made
-    (audit/signals.py, and migration 0010 for the agencies made before)."""
-    heads = AuditChainHead.objects.select_for_update()
-    try:
-        return heads.get(agency=agency)
-    except AuditChainHead.DoesNotExist:
-        pass
+# The three statements of an append, written once from the models' own table and column names and
+# run with the fields' own conversions (the JSON data, the times): through the ORM, building and
+# compiling them cost more than running them, on every page that records what someone did (issue 14).
+_EVENT_COLUMNS = ("agency_id", "sequence", "occurred_at", "actor_id", "action", "target_type", "target_id",
+                  "data", "prev_hash", "hash", "key_id")
+_HEAD_COLUMNS = ("sequence", "hash", "occurred_at")
+
+
+@cache
+def _statements(alias: str) -> dict[str, str]:
+    connection = connections[alias]
+    q, lock = connection.ops.quote_name, " FOR UPDATE" if connection.features.has_select_for_update else ""
+    event, head = AuditEvent._meta, AuditChainHead._meta
+    columns = ", ".join(q(event.get_field(name).column) for name in _EVENT_COLUMNS)
+    return {
+        "lock": f"SELECT {', '.join(q(name) for name in _HEAD_COLUMNS)} FROM {q(head.db_table)} "
+                f"WHERE {q(head.pk.column)} = %s{lock}",
+        "insert": f"INSERT INTO {q(event.db_table)} ({columns}) "
+                  f"VALUES ({', '.join(['%s'] * len(_EVENT_COLUMNS))}) RETURNING {q(event.pk.column)}",
+        "move": f"UPDATE {q(head.db_table)} SET {', '.join(f'{q(name)} = %s' for name in _HEAD_COLUMNS)} "
+                f"WHERE {q(head.pk.column)} = %s",
+    }
+
+
+def _alias() -> str:
+    return router.db_for_write(AuditEvent)
+
+
+def _lock_head(agency) -> tuple[int, str, object]:
+    """Lock the agency's chain head and read it (sequence, hash, time): one query, since every agency
+    gets its head when it is made (audit/signals.py, and migration 0010 for the agencies made before)."""
+    alias = _alias()
+    connection = connections[alias]
+    with connection.cursor() as cursor:
+        cursor.execute(_statements(alias)["lock"], [agency.pk])
+        found = cursor.fetchone()
+    if found is not None:
+        sequence, digest, occurred_at = found
+        column = AuditChainHead._meta.get_field("occurred_at").get_col(AuditChainHead._meta.db_table)
+        for convert in connection.ops.get_db_converters(column):  # SQLite keeps times as text
+            occurred_at = convert(occurred_at, column, connection)
+        return sequence, digest, occurred_at
     # Only for an agency written straight into the database (a bulk load): make its head once.
     try:
         with transaction.atomic():
             AuditChainHead.objects.create(agency=agency)
     except IntegrityError:
         pass  # another writer made it first; the lock below waits for them
-    return heads.get(agency=agency)
+    return _lock_head(agency)
+
+
+def _append(fields: dict[str, Any], head_values: tuple) -> int:
+    """Write the event and move the head to it; the event's id."""
+    alias = _alias()
+    connection, statements = connections[alias], _statements(alias)
+    event, head = AuditEvent._meta, AuditChainHead._meta
+    params = [event.get_field(name).get_db_prep_save(fields[name], connection)
+              for name in _EVENT_COLUMNS]
+    moved = [head.get_field(name).get_db_prep_save(value, connection)
+             for name, value in zip(_HEAD_COLUMNS, head_values)]
+    with connection.cursor() as cursor:
+        cursor.execute(statements["insert"], params)
+        (pk,) = cursor.fetchone()
+        cursor.execute(statements["move"], [*moved, fields["agency_id"]])
+    return pk
 
 
 def record(*, agency, action: AuditAction | str, actor=None, target: models.Model | None = None,
@@ -64,28 +116,28 @@ def record(*, agency, action: AuditAction | str, actor=None, target: models.Mode
     target_id = str(target.pk) if target is not None else ""
     # Everything that needs no lock is done above. No savepoint inside a caller's transaction: nothing
     # below can fail without failing the whole write, and the savepoint cost two queries per event.
-    with transaction.atomic(savepoint=False):
-        head = _lock_head(agency)
+    with transaction.atomic(using=_alias(), savepoint=False):
+        sequence, prev_hash, last_at = _lock_head(agency)
         # Times never run backwards along a chain, even if the clock is stepped back, so a date
         # range is also a sequence range (audit/filters.py relies on it).
         now = timezone.now()
-        if head.occurred_at is not None and now < head.occurred_at:
-            now = head.occurred_at
+        if last_at is not None and now < last_at:
+            now = last_at
         fields = dict(
             agency_id=agency.pk,
-            sequence=head.sequence + 1,
+            sequence=sequence + 1,
             occurred_at=now,
             actor_id=actor.pk if actor is not None else None,
             action=action.value,
             target_type=target_type,
             target_id=target_id,
             data=data,
-            prev_hash=head.hash,
+            prev_hash=prev_hash,
         )
         digest = event_hash(key=key.secret, key_id=key.id, **fields)
-        event = AuditEvent.objects.create(**fields, hash=digest, key_id=key.id)
-        head.sequence, head.hash, head.occurred_at = event.sequence, digest, now
-        head.save(update_fields=["sequence", "hash", "occurred_at"])
+        fields.update(hash=digest, key_id=key.id)
+        event = AuditEvent(pk=_append(fields, (fields["sequence"], digest, now)), **fields)
+    event._state.adding, event._state.db = False, _alias()
     return event
 
 

@@ -1,8 +1,8 @@
 """Tenant isolation in one place.
 
-Every view reaches tenant-owned rows through `scoped()` or `get_scoped_or_404()`,
-so an object of another agency is simply not found (404), never forbidden (403),
-and its existence is not revealed.
+Every view reaches tenant-owned rows through `scoped()`, `get_scoped_or_404()` or a
+`ScopedQuery` (a prepared query, for the busiest pages), so an object of another agency is
+simply not found (404), never forbidden (403), and its existence is not revealed.
 """
 
 from __future__ import annotations
@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Callable, TypeVar
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from .prepared import Prepared
 
 if TYPE_CHECKING:
     from accounts.models import Agency, Membership
@@ -67,6 +69,31 @@ def scoped_staff(request: HttpRequest) -> models.QuerySet:
 
 def get_scoped_or_404(request: HttpRequest, model_or_queryset, **lookup) -> models.Model:
     return get_object_or_404(scoped(request, model_or_queryset), **lookup)
+
+
+class ScopedQuery:
+    """A prepared query (boundaries/prepared.py) over one model's rows of the signed-in user's agency.
+
+    `build(rows, *shape, **values)` narrows `rows`, which are already the agency's own; the agency
+    is a value of the query like any other, so one compiled query serves every agency."""
+
+    def __init__(self, model: type[models.Model], build: Callable[..., models.QuerySet], *, count: bool = False):
+        def scoped_build(*shape, agency, **values):
+            return build(model._default_manager.filter(agency=agency), *shape, **values)
+
+        self.prepared = Prepared(scoped_build, count=count)
+
+    def run(self, request: HttpRequest, *shape, **values):
+        agency = getattr(request, "agency", None)
+        if agency is None:
+            return 0 if self.prepared.count else []
+        return self.prepared.run(*shape, agency=agency.pk, **values)
+
+    def get_or_404(self, request: HttpRequest, *shape, **values) -> models.Model:
+        found = self.run(request, *shape, **values)
+        if len(found) != 1:
+            raise Http404
+        return found[0]
 
 
 def posted(request: HttpRequest):
