@@ -186,3 +186,22 @@ def _instances(compiler, connection, rows: list) -> list[models.Model]:
 
 
 _shapes = Memo(SHAPES_KEPT)
+
+
+class Pages:
+    """Rows Django's Paginator can page without a queryset: `count()` and each page's slice are asked
+    of prepared queries (`window(start, stop)`), so paging compiles no SQL either."""
+
+    ordered = True  # the window query orders its rows (the Paginator warns about unordered lists)
+
+    def __init__(self, count: Callable[[], int], window: Callable[[int, int], list]):
+        self._count, self._window = count, window
+
+    def count(self) -> int:
+        return self._count()
+
+    def __len__(self) -> int:
+        return self._count()
+
+    def __getitem__(self, window: slice) -> list:
+        return self._window(window.start or 0, window.stop)

@@ -18,7 +18,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Role
 from boundaries.one_time import one_time_form
-from boundaries.tenancy import ScopedQuery, posted, role_required, scoped
+from boundaries.prepared import Pages
+from boundaries.tenancy import ScopedQuery, posted, role_required
 
 from . import presentation, services
 from .filters import FILTERS, narrowed, review_filter_form
@@ -42,13 +43,27 @@ MY_COLUMNS = ("agency_id", "practitioner_id", "received_at", "client_reference",
               "recommended", "chosen_option", "status")
 SHOWS = {
     "open": (pgettext_lazy("requests", "Open"), gettext_lazy("Logged and not yet finished."),
-             ContactRequest.objects.open),
+             "open"),
     "conversation": (gettext_lazy("Awaiting the conversation"),
                      gettext_lazy("Waiting for you to talk with the person."),
-                     ContactRequest.objects.awaiting_conversation),
+                     "awaiting_conversation"),
     "closed": (pgettext_lazy("requests", "Closed"), gettext_lazy("Finished, with an outcome."),
-               ContactRequest.objects.closed),
+               "closed"),
 }
+
+
+def _mine(rows, show: str, *, practitioner: int):
+    return getattr(rows.filter(practitioner=practitioner), SHOWS[show][2])()
+
+
+# "My requests" as prepared queries (boundaries/prepared.py): the count, the page and the follow-ups.
+_MY_COUNT = ScopedQuery(ContactRequest, lambda rows, show, **mine: _mine(rows, show, **mine).order_by().values("pk"),
+                        count=True)
+_MY_PAGE = ScopedQuery(ContactRequest, lambda rows, show, start, stop, **mine: (
+    _mine(rows, show, **mine).only(*MY_COLUMNS)[start:stop]))
+_FOLLOW_UPS = ScopedQuery(ContactRequest, lambda rows, *, practitioner: (
+    rows.filter(practitioner=practitioner).not_closed().filter(follow_up_on__isnull=False).defer(*LIST_DEFER)
+    .order_by("follow_up_on", "pk")[:10]))
 
 
 def _request_rows(rows, own: bool, *, pk: int, practitioner: int | None = None):
@@ -79,12 +94,12 @@ def request_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "open")
     if show not in SHOWS:
         show = "open"
-    title, description, select = SHOWS[show]
-    mine = scoped(request, ContactRequest).for_practitioner(request.user)
-    rows = scoped(request, select()).for_practitioner(request.user)
-    page = Paginator(rows.only(*MY_COLUMNS), PAGE_SIZE).get_page(request.GET.get("page"))
-    follow_ups = (mine.not_closed().filter(follow_up_on__isnull=False).defer(*LIST_DEFER)
-                  .order_by("follow_up_on", "pk")[:10])
+    title, description, _ = SHOWS[show]
+    mine = {"practitioner": request.user.pk}
+    rows = Pages(lambda: _MY_COUNT.run(request, show, **mine),
+                 lambda start, stop: _MY_PAGE.run(request, show, start, stop, **mine))
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    follow_ups = _FOLLOW_UPS.run(request, **mine)
     return render(request, "scenarios/request_list.html", {
         "page": page, "rows": my_rows(page.object_list), "show": show, "shows": SHOWS,
         "title": title, "description": description,
