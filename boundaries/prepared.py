@@ -80,12 +80,33 @@ class _Slot:
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """How a row becomes a model instance, as Django's ModelIterable does it, worked out once."""
+
+    model: type[models.Model]
+    start: int
+    end: int
+    init_list: list[str]
+    converters: list  # (position, (functions, expression)) for the columns that need converting
+    populators: list  # select_related rows
+    annotations: dict[str, int]
+
+    @classmethod
+    def of(cls, compiler) -> "_Rows":
+        select, klass_info = compiler.select, compiler.klass_info
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        return cls(klass_info["model"], start, end, [column[0].target.attname for column in select[start:end]],
+                   list(compiler.get_converters([column[0] for column in select[:compiler.col_count]]).items()),
+                   get_related_populators(klass_info, select, compiler.connection.alias),
+                   dict(compiler.annotation_col_map or {}))
+
+
+@dataclass(frozen=True)
 class _Compiled:
     sql: str | None  # None: the query can match nothing (`none()`), so nothing is run
     slots: tuple[_Slot, ...]
     kinds: dict[str, type]
-    compiler: object  # what turns a row into a model instance, as the queryset's iterator does
-    count: bool
+    rows: _Rows | None
 
 
 class Prepared:
@@ -108,7 +129,7 @@ class Prepared:
             rows = cursor.fetchall()
         if self.count:
             return rows[0][0]
-        return _instances(compiled.compiler, connection, rows)
+        return _instances(compiled.rows, connection, rows)
 
     @staticmethod
     def _value(connection, slot: _Slot, kinds: dict[str, type], values: dict):
@@ -129,7 +150,7 @@ class Prepared:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return _Compiled(None, (), {}, None, self.count)
+            return _Compiled(None, (), {}, None)
         if self.count:
             sql = f"SELECT COUNT(*) FROM ({sql}) counted"
         adapted = [(_adapt(connection, kinds[name], value), name) for name, value in stand_ins.items()]
@@ -139,7 +160,7 @@ class Prepared:
         if missing or inlined:
             raise ImproperlyConfigured(f"Prepared query: {sorted(missing | inlined)} not used as plain "
                                        "parameters; make them part of the shape instead.")
-        return _Compiled(sql, slots, {name: kinds[name] for name in names}, compiler, self.count)
+        return _Compiled(sql, slots, {name: kinds[name] for name in names}, None if self.count else _Rows.of(compiler))
 
 
 _IN_PATTERN = "\x00value\x00"
@@ -157,29 +178,22 @@ def _slot(param, adapted: list[tuple[object, str]], stand_ins: dict) -> _Slot:
     return _Slot(constant=param)
 
 
-def _instances(compiler, connection, rows: list) -> list[models.Model]:
+def _instances(shape: _Rows, connection, rows: list) -> list[models.Model]:
     """Model instances from the rows, as Django's ModelIterable makes them."""
-    select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map
-    fields = [column[0] for column in select[:compiler.col_count]]
-    converters = list(compiler.get_converters(fields).items())
-    model = klass_info["model"]
-    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
-    init_list = [column[0].target.attname for column in select[start:end]]
-    db = connection.alias
-    populators = get_related_populators(klass_info, select, db)
+    db, start, end = connection.alias, shape.start, shape.end
     objects = []
     for row in rows:
-        if converters:
+        if shape.converters:
             row = list(row)
-            for position, (functions, expression) in converters:
+            for position, (functions, expression) in shape.converters:
                 value = row[position]
                 for function in functions:
                     value = function(value, expression, connection)
                 row[position] = value
-        instance = model.from_db(db, init_list, row[start:end])
-        for populator in populators:
+        instance = shape.model.from_db(db, shape.init_list, row[start:end])
+        for populator in shape.populators:
             populator.populate(row, instance)
-        for name, position in (annotations or {}).items():
+        for name, position in shape.annotations.items():
             setattr(instance, name, row[position])
         objects.append(instance)
     return objects

@@ -24,7 +24,7 @@ from boundaries.tenancy import ScopedQuery, posted, role_required
 from . import presentation, services
 from .filters import FILTERS, narrowed, review_filter_form
 from .forms import CheckForm, ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm, StepForm
-from .models import ContactRequest, RequestStatus, waiting_q
+from .models import ContactRequest, RequestStatus, StepRecord, waiting_q
 from .rows import my_rows, review_rows
 
 staff_required = role_required(Role.PRACTITIONER, Role.SUPERVISOR)
@@ -75,6 +75,7 @@ def _request_rows(rows, own: bool, *, pk: int, practitioner: int | None = None):
 # Prepared: every request page reads its request this way, and the ORM cost more to build and compile
 # the query than the database took to answer it (boundaries/prepared.py).
 _REQUEST = ScopedQuery(ContactRequest, _request_rows)
+_STEP_RECORDS = ScopedQuery(StepRecord, lambda rows, *, contact_request: rows.filter(request=contact_request))
 
 
 def _get_request_for_user(request: HttpRequest, pk: int, *, own: bool = False) -> ContactRequest:
@@ -142,7 +143,7 @@ def request_before(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, contact_request: ContactRequest, **extra) -> dict:
-    records = {step.step_key: step for step in contact_request.steps.all()}
+    records = {step.step_key: step for step in _STEP_RECORDS.run(request, contact_request=contact_request.pk)}
     options = presentation.option_cards(contact_request)
     can_edit = contact_request.is_owned_by(request.user)
     can_review = (request.membership.role == Role.SUPERVISOR and not contact_request.is_owned_by(request.user)

@@ -34,8 +34,8 @@ def rows(agency_a):
     other = MembershipFactory(agency=agency_a, user__full_name="Sam Stone")
     now = timezone.now()
     made = [ContactRequestFactory(membership=membership, client_reference="AB-100%", received_at=now),
-            ContactRequestFactory(membership=membership, client_reference="AB_100", received_at=now - dt.timedelta(hours=5),
-                                  medium="text"),
+            ContactRequestFactory(membership=membership, client_reference="AB_100",
+                                  received_at=now - dt.timedelta(hours=5), medium="text"),
             ContactRequestFactory(membership=other, client_reference="CD-200", received_at=now - dt.timedelta(days=3),
                                   follow_up_on=dt.date(2026, 1, 5)),
             ContactRequestFactory(membership=other, client_reference="", received_at=now - dt.timedelta(days=40),
