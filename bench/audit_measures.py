@@ -9,16 +9,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import resource
 import subprocess
 import sys
 import time
 
 from .common import BIG, ROOT, environment
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+from .standalone import rss_mb
 
 
 def export_phase() -> dict:

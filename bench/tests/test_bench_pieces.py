@@ -10,7 +10,7 @@ from audit.services import record
 from audit.verify import verify_agency
 from bench import data, wrk
 from bench.http import forms, next_link
-from bench.common import SCALES
+from bench.common import ROOT, SCALES
 from bench.results import Measure, ratio_measure, write
 
 WRK_OUTPUT = """Running 3s test @ http://127.0.0.1:8106/review/
@@ -187,3 +187,18 @@ def test_the_api_measure_is_judged_as_a_ratio_to_the_ceiling():
     assert met.target == "ratio >= 0.5" and met.met is True
     missed = ratio_measure("API: POST /api/v1/evaluate", [300], [1000], "requests/s", EVALUATE_TARGET, "ceiling")
     assert missed.ratio == 0.3 and missed.met is False
+
+
+def test_a_phase_reports_its_own_peak_memory_not_the_bench_that_started_it():
+    """Linux keeps `ru_maxrss` across exec, so a phase started by a large bench process reported the
+    bench's size (170 MB after the load run) as the export's peak; rss_mb reads the program's own."""
+    import subprocess
+    import sys
+
+    ballast = bytearray(300 * 1024 * 1024)  # the starting process grows by 300 MB, touched
+    for offset in range(0, len(ballast), 4096):
+        ballast[offset] = 1
+    started = subprocess.run([sys.executable, "-c", "from bench.standalone import rss_mb; print(rss_mb())"],
+                             capture_output=True, text=True, check=True, cwd=ROOT)
+    assert float(started.stdout) < 100, "the new program's peak, not the 300 MB of the one that started it"
+    del ballast
