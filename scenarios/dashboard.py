@@ -13,12 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from django.db.models import Count, Min, Q
+from django.db.models import Case, Count, DateField, F, Min, Q, Value, When, Window
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from accounts.models import Agency, Membership
 from boundaries.dates import show_day
+from boundaries.prepared import Prepared
 from policies.models import Acknowledgement, PolicyVersion
 from scenarios.engine.vocabulary import BeforeOption, Option, Relationship
 
@@ -324,60 +326,104 @@ class Task:
     request_pk: int | None = None  # a request's task: its address is worked out only if it is shown
 
 
-def _request_task(item: ContactRequest, *, today: dt.date, since: dt.datetime) -> Task | None:
-    url = ""  # reverse() for every open request cost more than the rest of the home page: see _with_url
-    task = partial(Task, request_pk=item.pk)
-    name = f"Request {item.pk}: {item.title[0].lower()}{item.title[1:]}"
-    received = timezone.localtime(item.received_at).date()
-    decided = item.reviewed_at is not None and item.reviewed_at >= since
-    if item.follow_up_on and item.follow_up_on < today and not item.is_closed:
-        return task(0, item.follow_up_on, name, "A follow-up on this request is overdue.", url,
-                    "Overdue", "text-bg-danger")
-    decided_on = timezone.localtime(item.reviewed_at).date() if decided else today
-    if decided and item.is_closed:
+@dataclass(frozen=True)
+class _Rule:
+    """When a request becomes a task of which kind, and the day that orders it among its kind."""
+
+    key: str
+    urgency: int
+    applies: Q
+    when: object  # an expression: the day the task is ordered by
+
+
+def _rules(today: dt.date, since: dt.datetime) -> list[_Rule]:
+    """What a practitioner's request asks of them, in order: the first rule that applies is the task.
+    Evaluated by the database (one CASE), which orders the tasks and returns only those shown."""
+    zone = timezone.get_current_timezone()
+    decided = Q(reviewed_at__isnull=False, reviewed_at__gte=since)
+    open_ = ~Q(status=RequestStatus.CLOSED)
+    not_approved = Q(review_decision=ReviewDecision.NOT_APPROVED)
+    decided_on, received = TruncDate("reviewed_at", tzinfo=zone), TruncDate("received_at", tzinfo=zone)
+    on_today = Value(today, output_field=DateField())
+    return [
+        _Rule("overdue", 0, Q(follow_up_on__lt=today) & open_, F("follow_up_on")),
         # A review of how a closed request ended: there is a note to read either way.
-        return task(1 if item.review_decision == ReviewDecision.NOT_APPROVED else 4, decided_on, name,
-                    "Your supervisor reviewed how this request ended. Read their note.", url,
-                    item.get_review_decision_display(),
-                    "text-bg-warning" if item.review_decision == ReviewDecision.NOT_APPROVED else "text-bg-success")
-    # Sent back and not chosen again yet; once chosen again, the request is listed for what it is now.
-    if decided and item.review_decision == ReviewDecision.NOT_APPROVED and item.status == RequestStatus.OPEN:
-        return task(1, decided_on, name,
-                    "Your supervisor did not approve the option you chose. Read their note and choose again.",
-                    url, "Not approved", "text-bg-warning")
-    if item.follow_up_on == today and not item.is_closed:
-        return task(3, today, name, "A follow-up on this request is due today.", url, "Due today",
-                    "text-bg-warning")
-    if decided and item.review_decision == ReviewDecision.APPROVED:
-        return task(4, decided_on, name,
-                    "Your supervisor approved it. You can carry on with the walk-through.", url, "Approved",
-                    "text-bg-success")
-    if item.status == RequestStatus.OPEN:
-        return task(5, received, name, "Choose what to do about it.", url, "Choose an option")
-    if item.status in (RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION):
+        _Rule("closed_not_approved", 1, decided & ~open_ & not_approved, decided_on),
+        _Rule("closed_reviewed", 4, decided & ~open_, decided_on),
+        # Sent back and not chosen again yet; once chosen again, the request is listed for what it is now.
+        _Rule("not_approved", 1, decided & not_approved & Q(status=RequestStatus.OPEN), decided_on),
+        _Rule("due_today", 3, Q(follow_up_on=today) & open_, on_today),
+        _Rule("approved", 4, decided & Q(review_decision=ReviewDecision.APPROVED), decided_on),
+        _Rule("choose", 5, Q(status=RequestStatus.OPEN), received),
+        _Rule("under_way", 7, Q(status__in=[RequestStatus.IN_PROGRESS, RequestStatus.AWAITING_CONVERSATION]),
+              Coalesce("follow_up_on", received)),
+        _Rule("waiting", 8, Q(status=RequestStatus.AWAITING_APPROVAL), received),
+    ]
+
+
+def _request_task(item: ContactRequest) -> Task:
+    """The task for a request, by the rule the database found for it (`task_rule`, `task_when`)."""
+    task = partial(Task, RULE_URGENCY[item.task_rule], item.task_when, request_pk=item.pk, url="")
+    name = f"Request {item.pk}: {item.title[0].lower()}{item.title[1:]}"
+    if item.task_rule == "overdue":
+        return task(name, "A follow-up on this request is overdue.", badge="Overdue", badge_css="text-bg-danger")
+    if item.task_rule in ("closed_not_approved", "closed_reviewed"):
+        return task(name, "Your supervisor reviewed how this request ended. Read their note.",
+                    badge=item.get_review_decision_display(),
+                    badge_css="text-bg-warning" if item.task_rule == "closed_not_approved" else "text-bg-success")
+    if item.task_rule == "not_approved":
+        return task(name, "Your supervisor did not approve the option you chose. Read their note and choose again.",
+                    badge="Not approved", badge_css="text-bg-warning")
+    if item.task_rule == "due_today":
+        return task(name, "A follow-up on this request is due today.", badge="Due today", badge_css="text-bg-warning")
+    if item.task_rule == "approved":
+        return task(name, "Your supervisor approved it. You can carry on with the walk-through.", badge="Approved",
+                    badge_css="text-bg-success")
+    if item.task_rule == "choose":
+        return task(name, "Choose what to do about it.", badge="Choose an option")
+    if item.task_rule == "under_way":
         due = f" Next follow-up: {show_day(item.follow_up_on)}." if item.follow_up_on else ""
-        return task(7, item.follow_up_on or received, name, f"{item.get_status_display()}.{due}", url)
-    if item.status == RequestStatus.AWAITING_APPROVAL:
-        return task(8, received, name, "Waiting for your supervisor's decision: nothing to do yet.", url,
-                    "Waiting")
-    return None
+        return task(name, f"{item.get_status_display()}.{due}")
+    return task(name, "Waiting for your supervisor's decision: nothing to do yet.", badge="Waiting")
 
 
-# What _request_task reads: a practitioner may have hundreds of open requests, and building each
-# whole row (its stored guidance above all) cost more than the rest of the home page.
+RULE_URGENCY = {rule.key: rule.urgency for rule in _rules(dt.date(2000, 1, 1), dt.datetime(2000, 1, 1))}
+# What a task reads: a practitioner may have hundreds of open requests; only the shown ones are read.
 TASK_COLUMNS = ("agency_id", "kind", "medium", "status", "received_at", "follow_up_on", "reviewed_at",
                 "review_decision")
+
+
+def _task_rows(limit: int | None, *, agency: int, practitioner: int, today: dt.date, since: dt.datetime):
+    rules = _rules(today, since)
+    # Every status but closed, by name, so each half of the OR is read from an index of its own.
+    mine = (ContactRequest.objects.for_agency(agency).for_practitioner(practitioner)
+            .filter(Q(status__in=[status for status in RequestStatus if status != RequestStatus.CLOSED])
+                    | Q(status=RequestStatus.CLOSED, reviewed_at__gte=since))
+            .only(*TASK_COLUMNS)
+            .annotate(task_rule=Case(*(When(rule.applies, then=Value(rule.key)) for rule in rules)),
+                      task_urgency=Case(*(When(rule.applies, then=Value(rule.urgency)) for rule in rules)),
+                      task_when=Case(*(When(rule.applies, then=rule.when) for rule in rules),
+                                     output_field=DateField()),
+                      tasks_in_all=Window(Count("pk")))
+            .order_by("task_urgency", "task_when", "-received_at", "-pk"))
+    return mine if limit is None else mine[:limit]
+
+
+# Prepared (boundaries/prepared.py): the rules make a long query, compiled once per worker and time zone.
+_TASKS = Prepared(_task_rows)
 
 
 def practitioner_today(*, membership: Membership, awaiting: list[PolicyVersion], today: dt.date,
                        now: dt.datetime, limit: int | None = None) -> "TodayList":
     """What needs this person today, most urgent first (one query, plus the acknowledgements passed in):
-    the first `limit` of them (all when None), with the number in all as `.total`."""
-    since = now - DECISION_SHOWN_FOR
-    mine = (ContactRequest.objects.for_agency(membership.agency).for_practitioner(membership.user)
-            .filter(~Q(status=RequestStatus.CLOSED) | Q(reviewed_at__gte=since))
-            .only(*TASK_COLUMNS))
-    tasks = [task for item in mine if (task := _request_task(item, today=today, since=since))]
+    the first `limit` of them (all when None), with the number in all as `.total`.
+
+    Every request still open, or decided lately, is a task. The database works out each one's kind and
+    day, orders them, and returns only the first `limit` with the count of all: reading and judging all
+    of a practitioner's open requests (hundreds, for some) cost most of the home page (issue 14)."""
+    requests = _TASKS.run(limit, agency=membership.agency_id, practitioner=membership.user_id, today=today,
+                          since=now - DECISION_SHOWN_FOR)
+    tasks = [_request_task(item) for item in requests]
     for version in awaiting:
         scheduled = getattr(version, "scheduled", False)
         tasks.append(Task(
@@ -391,8 +437,9 @@ def practitioner_today(*, membership: Membership, awaiting: list[PolicyVersion],
     if (training := training_task(membership, today)) is not None:
         tasks.append(training)
     tasks.sort(key=lambda task: (task.urgency, task.when))
+    total = len(tasks) - len(requests) + (requests[0].tasks_in_all if requests else 0)
     shown = tasks if limit is None else tasks[:limit]
-    return TodayList([_with_url(task) for task in shown], len(tasks))
+    return TodayList([_with_url(task) for task in shown], total)
 
 
 class TodayList(list):

@@ -282,6 +282,10 @@ class ContactRequest(TenantModel):
             # "My requests" lists a practitioner's next follow-ups, soonest first.
             models.Index(fields=["agency", "practitioner", "follow_up_on", "id"], name="request_agency_follow_up_idx",
                          condition=Q(follow_up_on__isnull=False) & ~Q(status=RequestStatus.CLOSED)),
+            # The home page's tasks: a practitioner's closed requests that a supervisor reviewed lately
+            # (the open ones come by request_agency_owner_idx), without reading every closed one.
+            models.Index(fields=["agency", "practitioner", "reviewed_at"], name="request_agency_reviewed_idx",
+                         condition=Q(status=RequestStatus.CLOSED, reviewed_at__isnull=False)),
             models.Index(fields=["agency", "reviewed_by"], name="request_agency_reviewer_idx"),
             models.Index(fields=["agency", "policy_version"], name="request_agency_version_idx"),
         ]

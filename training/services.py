@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Agency, Membership, User
 from audit.models import AuditAction
 from audit.services import record
+from boundaries.memo import Memo
 from policies.document import Policy
 from policies.models import Acknowledgement, PolicyVersion
 from policies.services import policy_in_force
@@ -59,6 +60,19 @@ class TrainingSet:
                 if self.standing(latest.get(scenario.key), scenario.key) is not Standing.DONE]
 
 
+# What the policy says about each scenario, kept per worker: the home page asks on every view whether
+# training waits, and running the engine over the whole set each time cost more than the rest of the page
+# (issue 14). A judgement depends only on the scenario (every field of it), the policy version's
+# document (its id, creation and edit count stand for it: every edit moves `lock_version`) and the day.
+_judgements = Memo(1024)
+
+
+def _judged(version: PolicyVersion | None, policy, scenario: Scenario, today: dt.date) -> Judgement:
+    document = None if version is None else (version.pk, version.created_at, version.lock_version, version.updated_at)
+    # The scenario by its repr: every field, in order (some hold dicts, which cannot be keys).
+    return _judgements.get_or_make((document, repr(scenario), today), lambda: judge(scenario, policy, today))
+
+
 def training_set(agency: Agency, today: dt.date) -> TrainingSet:
     """Built-in scenarios first, then the agency's own in use, newest first (two queries)."""
     version, policy = policy_in_force(agency, on=today)
@@ -66,7 +80,8 @@ def training_set(agency: Agency, today: dt.date) -> TrainingSet:
     scenarios = BUILT_IN + tuple(row.as_scenario() for row in own)
     active_policy = None if version is None else policy
     return TrainingSet(version=version, policy=active_policy, today=today, scenarios=scenarios,
-                       judgements={scenario.key: judge(scenario, active_policy, today) for scenario in scenarios})
+                       judgements={scenario.key: _judged(version, active_policy, scenario, today)
+                                   for scenario in scenarios})
 
 
 def latest_answers(agency: Agency, user_ids) -> dict[int, dict[str, TrainingAnswer]]:

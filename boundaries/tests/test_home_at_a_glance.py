@@ -14,8 +14,8 @@ from tests.factories import AcknowledgementFactory, MembershipFactory, PolicyVer
 
 # Session, user and membership; policies awaiting acknowledgement; the person's own tasks and training;
 # and for a supervisor the five glance counts and the acknowledgement coverage.
-SUPERVISOR_HOME_QUERIES = 12
-PRACTITIONER_HOME_QUERIES = 7
+SUPERVISOR_HOME_QUERIES = 11
+PRACTITIONER_HOME_QUERIES = 6
 
 
 def local_today(agency) -> dt.date:

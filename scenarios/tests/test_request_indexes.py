@@ -157,3 +157,13 @@ def test_my_open_requests_are_read_in_order_from_their_own_index(client_for, pra
 def test_the_waiting_index_covers_only_what_waits(crowd, agency_a):
     waiting = ContactRequest.objects.for_agency(agency_a).needing_review().count()
     assert 0 < waiting < ROWS_PER_AGENCY / 20
+
+
+def test_the_home_pages_tasks_read_the_open_and_the_lately_reviewed_requests_by_index(client_for, practitioner,
+                                                                                  crowd):
+    """Pat has thousands of closed requests: the tasks read the open ones and those reviewed lately, each
+    half of the condition from its own index, instead of every request Pat ever logged."""
+    (tasks,) = [plan for sql, plan in _plans(client_for(practitioner), reverse("home"), {}, with_sql=True)
+                if "CASE WHEN" in sql]
+    assert _reads(tasks, "request_agency_owner_idx"), tasks
+    assert _reads(tasks, "request_agency_reviewed_idx"), tasks
