@@ -56,8 +56,8 @@ def _statements(alias: str) -> dict[str, str]:
     return {
         "lock": f"SELECT {', '.join(q(name) for name in _HEAD_COLUMNS)} FROM {q(head.db_table)} "
                 f"WHERE {q(head.pk.column)} = %s{lock}",
-        "insert": f"INSERT INTO {q(event.db_table)} ({columns}) "
-                  f"VALUES ({', '.join(['%s'] * len(_EVENT_COLUMNS))}) RETURNING {q(event.pk.column)}",
+        "insert": f"INSERT INTO {q(event.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(_EVENT_COLUMNS))})"
+                  + (f" RETURNING {q(event.pk.column)}" if connection.features.can_return_columns_from_insert else ""),
         "move": f"UPDATE {q(head.db_table)} SET {', '.join(f'{q(name)} = %s' for name in _HEAD_COLUMNS)} "
                 f"WHERE {q(head.pk.column)} = %s",
     }
@@ -67,7 +67,7 @@ def _alias() -> str:
     return router.db_for_write(AuditEvent)
 
 
-def _lock_head(agency) -> tuple[int, str, object]:
+def _lock_head(agency, *, made: bool = False) -> tuple[int, str, object]:
     """Lock the agency's chain head and read it (sequence, hash, time): one query, since every agency
     gets its head when it is made (audit/signals.py, and migration 0010 for the agencies made before)."""
     alias = _alias()
@@ -81,13 +81,15 @@ def _lock_head(agency) -> tuple[int, str, object]:
         for convert in connection.ops.get_db_converters(column):  # SQLite keeps times as text
             occurred_at = convert(occurred_at, column, connection)
         return sequence, digest, occurred_at
+    if made:
+        raise AuditChainHead.DoesNotExist(f"Agency {agency.pk} has no audit chain head and none could be made.")
     # Only for an agency written straight into the database (a bulk load): make its head once.
     try:
         with transaction.atomic():
             AuditChainHead.objects.create(agency=agency)
     except IntegrityError:
         pass  # another writer made it first; the lock below waits for them
-    return _lock_head(agency)
+    return _lock_head(agency, made=True)
 
 
 def _append(fields: dict[str, Any], head_values: tuple) -> int:
@@ -101,7 +103,7 @@ def _append(fields: dict[str, Any], head_values: tuple) -> int:
              for name, value in zip(_HEAD_COLUMNS, head_values)]
     with connection.cursor() as cursor:
         cursor.execute(statements["insert"], params)
-        (pk,) = cursor.fetchone()
+        pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
         cursor.execute(statements["move"], [*moved, fields["agency_id"]])
     return pk
 

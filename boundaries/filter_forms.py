@@ -68,13 +68,18 @@ class _SharedChoices:
 
 
 class FixedChoiceField(_SharedChoices, forms.ChoiceField):
-    pass
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._choices = tuple(self._choices)  # shared by every form: nobody may change it in place
 
 
 class StaffChoiceField(_SharedChoices, forms.TypedChoiceField):
     """Someone of the agency's staff, by id: the list kept per worker (`staff_choices`), given to each
     form by `use()`. Only the widget takes the list; a value is checked against the staff's ids.
     (Given to the field as choices, all of them were normalised again on every page.)"""
+
+    # As a model choice field words it: the value itself is not repeated back.
+    default_error_messages = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
 
     def __init__(self, **kwargs):
         super().__init__(coerce=int, empty_value=None, choices=(), **kwargs)
@@ -85,7 +90,11 @@ class StaffChoiceField(_SharedChoices, forms.TypedChoiceField):
         self.widget.choices = staff.choices
 
     def valid_value(self, value) -> bool:
-        return str(value) in self.staff.ids
+        # "05" or " 5" names the same person, as the database would read it.
+        try:
+            return str(int(value)) in self.staff.ids
+        except (TypeError, ValueError):
+            return False
 
 
 def use_choices(field: forms.Field, staff: Staff) -> None:

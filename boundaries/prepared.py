@@ -37,7 +37,7 @@ from django.utils import timezone
 from .memo import Memo
 
 SHAPES_KEPT = 512  # compiled shapes per worker, over every prepared query: a few kB each
-_STAND_IN_INT = 1_999_000_000  # in range for every integer column; nothing real is numbered so high
+_STAND_IN_INT = 1_999_000_000  # in range for 32-bit columns and wider; nothing real is numbered so high
 
 
 def _stand_in(kind: type, index: int):
@@ -119,10 +119,15 @@ class Prepared:
         """The queryset's model instances (a list), or with `count=True`, the number of rows."""
         connection = connections[using]
         kinds = {name: _kind(value) for name, value in values.items()}
-        key = (id(self), using, timezone.get_current_timezone_name(), shape, tuple(sorted(kinds.items())))
+        # A value with no stand-in is part of the shape: the key holds the value itself.
+        given = tuple(sorted((name, kind or ("value", values[name])) for name, kind in kinds.items()))
+        key = (id(self), using, timezone.get_current_timezone_name(), shape, given)
         compiled = _shapes.get_or_make(key, lambda: self._compile(connection, shape, values, kinds))
-        if compiled.sql is None:
+        if compiled.sql is None:  # the ORM found that no row can match: the stand-ins had no part in it
             return 0 if self.count else []
+        if compiled.sql is _UNPREPARED:
+            queryset = self.build(*shape, **values)
+            return queryset.count() if self.count else list(queryset)
         params = [self._value(connection, slot, compiled.kinds, values) for slot in compiled.slots]
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -150,7 +155,9 @@ class Prepared:
         try:
             sql, params = compiler.as_sql()
         except EmptyResultSet:
-            return _Compiled(None, (), {}, None)
+            # "No row can match" may be the stand-ins' doing (one too large for a small column): such
+            # a shape is left to the ORM, with the real values, every time.
+            return _Compiled(_UNPREPARED if names else None, (), {}, None)
         if self.count:
             sql = f"SELECT COUNT(*) FROM ({sql}) counted"
         adapted = [(_adapt(connection, kinds[name], value), name) for name, value in stand_ins.items()]
@@ -164,6 +171,7 @@ class Prepared:
 
 
 _IN_PATTERN = "\x00value\x00"
+_UNPREPARED = "unprepared"
 
 
 def _slot(param, adapted: list[tuple[object, str]], stand_ins: dict) -> _Slot:

@@ -142,3 +142,26 @@ def test_a_scoped_query_finds_only_the_signed_in_agencys_rows(rows, agency_a, ag
         query.get_or_404(request, pk=rows[0].pk)
     request.agency = None
     assert query.run(request, pk=rows[0].pk) == []
+
+
+def test_a_flag_given_as_a_value_compiles_a_query_of_its_own(rows, agency_a):
+    """A value that takes no stand-in (a flag, None) is part of the key: False never reuses True's SQL."""
+    prepared = Prepared(lambda *, agency, closed: ContactRequest.objects.filter(
+        agency=agency, **({"status": "closed"} if closed else {})))
+    assert len(prepared.run(agency=agency_a.pk, closed=True)) == 1
+    assert len(prepared.run(agency=agency_a.pk, closed=False)) == 4
+
+
+def test_a_stand_in_too_large_for_a_small_column_leaves_the_query_to_the_orm(agency_a, supervisor):
+    """The ORM finds that no row can match a stand-in too large for a small column; that shape then runs
+    through the ORM with the real values, every time, instead of answering "nothing" for all of them."""
+    from training.models import TrainingScenario
+
+    made = TrainingScenario.objects.create(
+        agency=agency_a, title="Six months on", situation="A situation.", kind="friend_request", medium="facebook",
+        relationship="former_client", considerations="One.", reflective_questions="One?",
+        discharged_months_ago=6, created_by=supervisor.user)
+    prepared = Prepared(lambda *, agency, months: TrainingScenario.objects.filter(
+        agency=agency, discharged_months_ago=months))
+    assert [row.pk for row in prepared.run(agency=agency_a.pk, months=6)] == [made.pk]
+    assert prepared.run(agency=agency_a.pk, months=7) == []

@@ -188,3 +188,14 @@ def test_the_shared_review_form_accepts_only_this_agencys_staff(client_for, supe
     assert f'href="{reverse("scenarios:detail", args=[mine.pk])}"' in found
     again = client_b.get(URL, {"practitioner": practitioner.user.pk}).content.decode()
     assert "Select a valid choice" in again
+
+
+def test_the_practitioner_filter_reads_a_number_as_the_database_would_and_never_repeats_the_input(
+        client_for, supervisor, practitioner, log_request):
+    mine = log_request(practitioner, client_reference="RB-1")
+    client = client_for(supervisor)
+    found = client.get(URL, {"practitioner": f"0{practitioner.user.pk}"}).content.decode()
+    assert f'href="{reverse("scenarios:detail", args=[mine.pk])}"' in found
+    refused = client.get(URL, {"practitioner": "<b>99x</b>"}).content.decode()
+    assert "Select a valid choice. That choice is not one of the available choices." in refused
+    assert "<b>99x</b>" not in refused
