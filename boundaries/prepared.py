@@ -121,7 +121,9 @@ class Prepared:
         kinds = {name: _kind(value) for name, value in values.items()}
         # A value with no stand-in is part of the shape: the key holds the value itself.
         given = tuple(sorted((name, kind or ("value", values[name])) for name, kind in kinds.items()))
-        key = (id(self), using, timezone.get_current_timezone_name(), shape, given)
+        # The query itself, not its id(): an id can be reused once an object is gone, and the memo's
+        # reference keeps this one alive while its shapes are kept.
+        key = (self, using, timezone.get_current_timezone_name(), shape, given)
         compiled = _shapes.get_or_make(key, lambda: self._compile(connection, shape, values, kinds))
         if compiled.sql is None:  # the ORM found that no row can match: the stand-ins had no part in it
             return 0 if self.count else []

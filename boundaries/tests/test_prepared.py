@@ -165,3 +165,14 @@ def test_a_stand_in_too_large_for_a_small_column_leaves_the_query_to_the_orm(age
         agency=agency, discharged_months_ago=months))
     assert [row.pk for row in prepared.run(agency=agency_a.pk, months=6)] == [made.pk]
     assert prepared.run(agency=agency_a.pk, months=7) == []
+
+
+def test_a_query_made_after_another_is_gone_never_gets_its_sql(rows, agency_a):
+    """Prepared queries made and dropped one after another (Python may give a new one the old one's
+    id) each run their own SQL."""
+    for turn in range(40):
+        closed = turn % 2 == 0
+        prepared = Prepared(lambda *, agency, closed=closed: ContactRequest.objects.filter(agency=agency).filter(
+            **({"status": "closed"} if closed else {"status": "open"})))
+        assert len(prepared.run(agency=agency_a.pk)) == (1 if closed else 3)
+        del prepared
