@@ -362,8 +362,9 @@ def _rules(today: dt.date, since: dt.datetime) -> list[_Rule]:
 
 
 def _request_task(item: ContactRequest) -> Task:
-    """The task for a request, by the rule the database found for it (`task_rule`, `task_when`)."""
-    task = partial(Task, RULE_URGENCY[item.task_rule], item.task_when, request_pk=item.pk, url="")
+    """The task for a request, by the rule the database found for it (`task_rule`, `task_urgency`,
+    `task_when`)."""
+    task = partial(Task, item.task_urgency, item.task_when, request_pk=item.pk, url="")
     name = f"Request {item.pk}: {item.title[0].lower()}{item.title[1:]}"
     if item.task_rule == "overdue":
         return task(name, "A follow-up on this request is overdue.", badge="Overdue", badge_css="text-bg-danger")
@@ -387,7 +388,6 @@ def _request_task(item: ContactRequest) -> Task:
     return task(name, "Waiting for your supervisor's decision: nothing to do yet.", badge="Waiting")
 
 
-RULE_URGENCY = {rule.key: rule.urgency for rule in _rules(dt.date(2000, 1, 1), dt.datetime(2000, 1, 1))}
 # What a task reads: a practitioner may have hundreds of open requests; only the shown ones are read.
 TASK_COLUMNS = ("agency_id", "kind", "medium", "status", "received_at", "follow_up_on", "reviewed_at",
                 "review_decision")

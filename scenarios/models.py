@@ -155,12 +155,20 @@ def waiting_q(supervisor) -> Q:
     return WAITING & ~Q(practitioner=supervisor)
 
 
+def capped(counted: int, cap: int) -> tuple[int, bool]:
+    """A count of `up_to(cap)`'s rows as the page shows it: at most `cap`, and whether there are more."""
+    return min(counted, cap), counted > cap
+
+
 class ContactRequestQuerySet(TenantQuerySet):
+    def up_to(self, cap: int) -> "ContactRequestQuerySet":
+        """The rows to count, no further than one past `cap`: unordered, so PostgreSQL reads an index
+        unsorted and stops there. `capped()` says what that count means."""
+        return self.order_by().values("pk")[:cap + 1]
+
     def count_up_to(self, cap: int) -> tuple[int, bool]:
-        """How many rows, counting no further than `cap`, and whether there are more: unordered, so
-        PostgreSQL reads an index unsorted and stops at cap + 1."""
-        counted = self.order_by().values("pk")[:cap + 1].count()
-        return min(counted, cap), counted > cap
+        """How many rows, counting no further than `cap`, and whether there are more."""
+        return capped(self.up_to(cap).count(), cap)
 
     def for_practitioner(self, user) -> "ContactRequestQuerySet":
         return self.filter(practitioner=user)

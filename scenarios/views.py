@@ -24,7 +24,7 @@ from boundaries.tenancy import ScopedQuery, posted, role_required
 from . import presentation, services
 from .filters import FILTERS, narrowed, review_filter_form
 from .forms import CheckForm, ChooseOptionForm, CloseForm, RequestLogForm, ReviewForm, StepForm
-from .models import ContactRequest, RequestStatus, StepRecord, waiting_q
+from .models import ContactRequest, RequestStatus, StepRecord, capped, waiting_q
 from .rows import my_rows, review_rows
 
 staff_required = role_required(Role.PRACTITIONER, Role.SUPERVISOR)
@@ -412,8 +412,8 @@ def _part_rows(rows: QuerySet, chosen: tuple[str, ...], part: int, upwards: bool
 # Prepared (boundaries/prepared.py): each page of the list runs two or three queries whose SQL the ORM
 # took longer to build and compile than the database took to answer; now each shape compiles once.
 _PART = ScopedQuery(ContactRequest, _part_rows)
-_WAITING = ScopedQuery(ContactRequest, lambda rows, cap, *, supervisor: (
-    rows.filter(waiting_q(supervisor)).order_by().values("pk")[:cap + 1]), count=True)
+_WAITING = ScopedQuery(ContactRequest, lambda rows, cap, *, supervisor: rows.filter(waiting_q(supervisor)).up_to(cap),
+                       count=True)
 
 
 def _review_page(request: HttpRequest, chosen: dict, *, older: Position | None,
@@ -465,11 +465,11 @@ def review_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     for key in ("before", "after", "page"):
         query.pop(key, None)
-    counted = _WAITING.run(request, WAITING_CAP, supervisor=request.user.pk)
+    waiting, waiting_more = capped(_WAITING.run(request, WAITING_CAP, supervisor=request.user.pk), WAITING_CAP)
     return render(request, "scenarios/review_list.html", {
         "filtered": filtered, "filter_form": form.html(), "page": page, "query": query.urlencode(),
         "rows": review_rows(page.object_list, timezone.localdate()),
-        "waiting": min(counted, WAITING_CAP), "waiting_more": counted > WAITING_CAP,
+        "waiting": waiting, "waiting_more": waiting_more,
     })
 
 
