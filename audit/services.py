@@ -10,6 +10,8 @@ from functools import cache
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone
 
+from boundaries.prepared import execute
+
 from .hashing import event_hash
 from .keys import signing_key
 from .models import AuditAction, AuditChainHead, AuditEvent
@@ -42,6 +44,7 @@ def _check_data(data: dict[str, Any]) -> dict[str, Any]:
 # The three statements of an append, written once from the models' own table and column names and
 # run with the fields' own conversions (the JSON data, the times): through the ORM, building and
 # compiling them cost more than running them, on every page that records what someone did (issue 14).
+# On PostgreSQL each connection plans them once (boundaries/prepared.py): their values are keys.
 _EVENT_COLUMNS = ("agency_id", "sequence", "occurred_at", "actor_id", "action", "target_type", "target_id",
                   "data", "prev_hash", "hash", "key_id")
 _HEAD_COLUMNS = ("sequence", "hash", "occurred_at")
@@ -73,7 +76,7 @@ def _lock_head(agency, *, made: bool = False) -> tuple[int, str, object]:
     alias = _alias()
     connection = connections[alias]
     with connection.cursor() as cursor:
-        cursor.execute(_statements(alias)["lock"], [agency.pk])
+        execute(cursor, _statements(alias)["lock"], [agency.pk])
         found = cursor.fetchone()
     if found is not None:
         sequence, digest, occurred_at = found
@@ -102,9 +105,9 @@ def _append(fields: dict[str, Any], head_values: tuple) -> int:
     moved = [head.get_field(name).get_db_prep_save(value, connection)
              for name, value in zip(_HEAD_COLUMNS, head_values)]
     with connection.cursor() as cursor:
-        cursor.execute(statements["insert"], params)
+        execute(cursor, statements["insert"], params)
         pk = cursor.fetchone()[0] if connection.features.can_return_columns_from_insert else cursor.lastrowid
-        cursor.execute(statements["move"], [*moved, fields["agency_id"]])
+        execute(cursor, statements["move"], [*moved, fields["agency_id"]])
     return pk
 
 

@@ -19,7 +19,6 @@ from functools import cache
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
@@ -29,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 
+from .csrf import response_token
 from .memo import Memo
 
 # (label, url name, roles that see it), in the order of the bar.
@@ -105,7 +105,7 @@ def render(part: str, request: HttpRequest | None, chrome_lang: str = "") -> Saf
     html = memo.get_or_render(key, lambda: render_to_string(f"chrome/{part}.html", _context(key[1])))
     if CSRF_SLOT in html:
         html = html.replace(CSRF_SLOT, format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
-                                                   get_token(request)))
+                                                   response_token(request)))
     if SECONDS_SLOT in html:
         html = html.replace(SECONDS_SLOT, str(int(getattr(request, "session_seconds_left", 0))))
     return mark_safe(html)

@@ -18,6 +18,13 @@ What may vary between calls:
 - the shape (`run(*shape)`): anything else the builder branches on (which filters are on, a flag,
   None). Each shape is compiled once.
 
+On PostgreSQL a query can also be planned once per connection (`plan_once=True`, and `execute` below
+for hand-written statements): the server keeps the statement (PREPARE) and each call only sends its
+values (EXECUTE). Planning the guidance page's read of its request cost PostgreSQL more than running
+it. Only for queries whose values are keys (a primary key, the agency, a parent): PostgreSQL may come
+to reuse one generic plan for every value, which is right for a key and can be wrong for a filter
+whose best plan depends on how common the value is.
+
 The builder must read nothing but its arguments: a time, a setting or the active time zone read
 inside it would be frozen into the SQL. The active time zone is part of the key anyway, because
 date lookups write it into the query.
@@ -26,9 +33,13 @@ date lookups write it into the query.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import re
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import EmptyResultSet, ImproperlyConfigured
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.query import ModelIterable, get_related_populators
@@ -110,10 +121,11 @@ class _Compiled:
 
 
 class Prepared:
-    def __init__(self, build: Callable[..., models.QuerySet], *, count: bool = False):
+    def __init__(self, build: Callable[..., models.QuerySet], *, count: bool = False, plan_once: bool = False):
         """`build(*shape, **values)` returns the queryset. With `count=True` the query answers how
-        many rows it has: return it unordered, as `values("pk")`, and sliced to cap the count."""
-        self.build, self.count = build, count
+        many rows it has: return it unordered, as `values("pk")`, and sliced to cap the count.
+        `plan_once`: the values are keys, so PostgreSQL may plan the query once per connection."""
+        self.build, self.count, self.plan_once = build, count, plan_once
 
     def run(self, *shape, using: str = DEFAULT_DB_ALIAS, **values):
         """The queryset's model instances (a list), or with `count=True`, the number of rows."""
@@ -132,7 +144,10 @@ class Prepared:
             return queryset.count() if self.count else list(queryset)
         params = [self._value(connection, slot, compiled.kinds, values) for slot in compiled.slots]
         with connection.cursor() as cursor:
-            cursor.execute(compiled.sql, params)
+            if self.plan_once:
+                execute(cursor, compiled.sql, params)
+            else:
+                cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if self.count:
             return rows[0][0]
@@ -229,3 +244,71 @@ class Pages:
 
     def __getitem__(self, window: slice) -> list:
         return self._window(window.start or 0, window.stop)
+
+
+# --- Planned once per connection (PostgreSQL) ----------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"%([%s])")
+_names: dict[str, str] = {}  # SQL -> its statement's name, the same on every connection of this process
+_numbers = itertools.count(1)
+
+
+@dataclass
+class _Held:
+    """What one connection holds: the name each statement was prepared under, and for a statement whose
+    first run failed, how many times it did (its PREPARE may have been taken, so the next try uses a
+    name of its own: PREPARE outlives the failed run, as it outlives any rolled-back transaction)."""
+
+    prepared: dict[str, str]
+    failed: dict[str, int]
+
+
+# By the driver's connection object: a new connection, after a restart or CONN_MAX_AGE, starts empty.
+_held: "weakref.WeakKeyDictionary[object, _Held]" = weakref.WeakKeyDictionary()
+
+
+def _numbered(sql: str) -> str:
+    """The driver's %s placeholders as PostgreSQL's own $1, $2, ...; "%%" stays for the driver to
+    turn into "%", since the PREPARE is sent through it too."""
+    numbers = itertools.count(1)
+    return _PLACEHOLDER.sub(lambda match: "%%" if match.group(1) == "%" else f"${next(numbers)}", sql)
+
+
+def execute(cursor, sql: str, params: list | tuple) -> None:
+    """`cursor.execute(sql, params)`; on PostgreSQL (unless DATABASE_PLAN_ONCE is off, as behind a
+    pooler that shares server connections between transactions) through a statement the connection
+    prepared the first time it ran this SQL, in the same round trip as that first run."""
+    connection = cursor.db
+    if connection.vendor != "postgresql" or not settings.DATABASE_PLAN_ONCE or not params:
+        cursor.execute(sql, params)
+        return
+    held = _held.get(connection.connection)
+    if held is None:
+        held = _held[connection.connection] = _Held({}, {})
+    run = f"({', '.join(['%s'] * len(params))})"
+    name = held.prepared.get(sql)
+    if name is not None:
+        cursor.execute(f"EXECUTE {name}{run}", params)
+        return
+    name = _names.get(sql) or _names.setdefault(sql, f"boundaries_{next(_numbers)}")
+    if sql in held.failed:
+        name = f"{name}_{held.failed[sql]}"
+    # Both in one round trip: the driver returns the last statement's rows.
+    try:
+        cursor.execute(f"PREPARE {name} AS {_numbered(sql)}; EXECUTE {name}{run}", params)
+    except Exception:
+        held.failed[sql] = held.failed.get(sql, 0) + 1
+        raise
+    held.prepared[sql] = name
+
+
+_RUN = re.compile(r"^(?:PREPARE \S+ AS .*; )?EXECUTE (boundaries_\d+)")
+
+
+def statement_of(sent: str) -> str:
+    """The SQL behind what was sent ("EXECUTE boundaries_3(...)" or its first PREPARE), for reading
+    captured queries and logs; any other text as it is."""
+    match = _RUN.match(sent.replace("\n", " "))
+    if match is None:
+        return sent
+    return next((sql for sql, name in _names.items() if name == match.group(1)), sent)

@@ -140,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "boundaries.context_processors.navigation",
+                "boundaries.csrf.context",
             ],
             # `day` and `moment` on every page, so no template writes a date format of its own.
             "builtins": ["boundaries.templatetags.dates"],
@@ -156,6 +157,10 @@ CONN_MAX_AGE = envint("CONN_MAX_AGE", "60")
 if CONN_MAX_AGE < 0:
     raise ImproperlyConfigured(f"CONN_MAX_AGE must be 0 or more seconds, not {CONN_MAX_AGE}.")
 CONN_HEALTH_CHECKS = envbool("CONN_HEALTH_CHECKS", "true")
+# On PostgreSQL the busiest key lookups are planned once per connection (PREPARE, boundaries/prepared.py).
+# Turn it off behind a pooler that hands one server connection to many clients between transactions
+# (PgBouncer's transaction mode): a statement prepared on one would be missing on the next.
+DATABASE_PLAN_ONCE = envbool("DATABASE_PLAN_ONCE", "true")
 
 DATABASES = {
     "default": dj_database_url.config(

@@ -77,11 +77,12 @@ class ScopedQuery:
     `build(rows, *shape, **values)` narrows `rows`, which are already the agency's own; the agency
     is a value of the query like any other, so one compiled query serves every agency."""
 
-    def __init__(self, model: type[models.Model], build: Callable[..., models.QuerySet], *, count: bool = False):
+    def __init__(self, model: type[models.Model], build: Callable[..., models.QuerySet], *, count: bool = False,
+                 plan_once: bool = False):
         def scoped_build(*shape, agency, **values):
             return build(model._default_manager.filter(agency=agency), *shape, **values)
 
-        self.prepared = Prepared(scoped_build, count=count)
+        self.prepared = Prepared(scoped_build, count=count, plan_once=plan_once)
 
     def run(self, request: HttpRequest, *shape, **values):
         agency = getattr(request, "agency", None)

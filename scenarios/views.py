@@ -73,9 +73,11 @@ def _request_rows(rows, own: bool, *, pk: int, practitioner: int | None = None):
 
 
 # Prepared: every request page reads its request this way, and the ORM cost more to build and compile
-# the query than the database took to answer it (boundaries/prepared.py).
-_REQUEST = ScopedQuery(ContactRequest, _request_rows)
-_STEP_RECORDS = ScopedQuery(StepRecord, lambda rows, *, contact_request: rows.filter(request=contact_request))
+# the query than the database took to answer it; its values are keys, so PostgreSQL plans it once per
+# connection too (boundaries/prepared.py).
+_REQUEST = ScopedQuery(ContactRequest, _request_rows, plan_once=True)
+_STEP_RECORDS = ScopedQuery(StepRecord, lambda rows, *, contact_request: rows.filter(request=contact_request),
+                            plan_once=True)
 
 
 def _get_request_for_user(request: HttpRequest, pk: int, *, own: bool = False) -> ContactRequest:
@@ -143,7 +145,9 @@ def request_before(request: HttpRequest) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, contact_request: ContactRequest, **extra) -> dict:
-    records = {step.step_key: step for step in _STEP_RECORDS.run(request, contact_request=contact_request.pk)}
+    # Records belong to the chosen option's steps: with no option chosen there is no walk to show.
+    records = ({step.step_key: step for step in _STEP_RECORDS.run(request, contact_request=contact_request.pk)}
+               if contact_request.chosen_option else {})
     options = presentation.option_cards(contact_request)
     can_edit = contact_request.is_owned_by(request.user)
     can_review = (request.membership.role == Role.SUPERVISOR and not contact_request.is_owned_by(request.user)
@@ -161,7 +165,7 @@ def _detail_context(request: HttpRequest, contact_request: ContactRequest, **ext
         "can_review": can_review,
         "choose_form": extra.pop("choose_form", None) or ChooseOptionForm(
             initial={"option": contact_request.recommended[0] if contact_request.recommended else None}),
-        "review_form": extra.pop("review_form", None) or ReviewForm(),
+        "review_form": extra.pop("review_form", None) or (ReviewForm() if can_review else None),
         "codes_line": presentation.codes_line(contact_request),
         **extra,
     }

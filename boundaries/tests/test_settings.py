@@ -32,7 +32,7 @@ def test_sqlite_is_the_default_and_database_url_switches_it():
 def _database_settings(**env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items()
              if k not in ("SECRET_KEY", "DEBUG", "DATABASE_URL", "CONN_MAX_AGE", "CONN_HEALTH_CHECKS",
-                          "DATABASE_REPLICA_URL")}
+                          "DATABASE_REPLICA_URL", "DATABASE_PLAN_ONCE")}
     code = ("import boundaries.settings as s; d = s.DATABASES; "
             "print(d['default']['CONN_MAX_AGE'], d['default']['CONN_HEALTH_CHECKS'], sorted(d), "
             "getattr(s, 'DATABASE_ROUTERS', []))")
@@ -43,6 +43,19 @@ def _database_settings(**env: str) -> subprocess.CompletedProcess:
 def test_connections_persist_a_minute_with_health_checks_by_default():
     assert _database_settings().stdout.strip() == "60 True ['default'] []"
     assert _database_settings(CONN_MAX_AGE="0", CONN_HEALTH_CHECKS="false").stdout.strip() == "0 False ['default'] []"
+
+
+def test_statements_are_planned_once_unless_turned_off():
+    code = "import boundaries.settings as s; print(s.DATABASE_PLAN_ONCE)"
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_PLAN_ONCE", "DEBUG")}
+
+    def planned(**env: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**clean, "DEBUG": "true", **env},
+                              capture_output=True, text=True)
+
+    assert planned().stdout.strip() == "True"
+    assert planned(DATABASE_PLAN_ONCE="false").stdout.strip() == "False"
+    assert "DATABASE_PLAN_ONCE must be true or false, not 'sometimes'." in planned(DATABASE_PLAN_ONCE="sometimes").stderr
 
 
 def test_a_bad_connection_age_is_named():
