@@ -27,6 +27,7 @@ FULL_PRODUCTION = {
     "DATABASE_URL": "postgres://boundaries_app@db.internal:5432/boundaries",
     "CONN_MAX_AGE": "60",
     "CONN_HEALTH_CHECKS": "true",
+    "DATABASE_PLAN_ONCE": "true",
     "DATABASE_REPLICA_URL": "postgres://boundaries_app@db-replica.internal:5432/boundaries",
     "DATABASE_RUNTIME_ROLE": "boundaries_app",
     "CSRF_TRUSTED_ORIGINS": "https://boundaries.example.org",
