@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, Role
 from boundaries.one_time import one_time_form
@@ -144,12 +143,18 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @supervisor_required
-@require_POST
 def scenario_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page that says what retiring does and who has answered; its button retires (a POST)."""
     row = get_scoped_or_404(request, TrainingScenario, pk=pk)
-    services.scenario_retire(agency=request.agency, actor=request.user, pk=row.pk)
-    messages.success(request, _("\u201c%(title)s\u201d is retired: staff no longer see it. Its answers are kept.")
-                     % {"title": row.title})
-    return redirect("training:scenarios")
+    if request.method == "POST":
+        services.scenario_retire(agency=request.agency, actor=request.user, pk=row.pk)
+        messages.success(request, _("\u201c%(title)s\u201d is retired: staff no longer see it. Its answers are kept.")
+                         % {"title": row.title})
+        return redirect("training:scenarios")
+    if row.retired_at is not None:
+        messages.info(request, _("\u201c%(title)s\u201d is already retired.") % {"title": row.title})
+        return redirect("training:scenarios")
+    answered = scoped(request, TrainingAnswer).filter(scenario=row).values("user").distinct().count()
+    return render(request, "training/scenario_retire.html", {"row": row, "answered": answered})
 
 

@@ -76,3 +76,18 @@ def test_a_supervisor_writes_a_scenario_and_sees_the_teams_progress(page, live_s
     expect(page.get_by_text("Not answered yet").first).to_be_visible()
     check_accessibility(page)
     screenshot(page, "training-member")
+
+    # Retiring asks first, says who answered, and can be called off.
+    page.goto(f"{live_server.url}/training/scenarios/")
+    page.get_by_role("link", name="Retire… A parent asks for your personal number").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Retire \u201cA parent asks for your personal number\u201d?")
+    expect(page.get_by_text("Nobody has answered it yet.")).to_be_visible()
+    check_accessibility(page)
+    screenshot(page, "training-retire")
+    page.get_by_role("link", name="Keep it").click()
+    expect(page.get_by_text("In use")).to_be_visible()
+    assert TrainingScenario.objects.get().retired_at is None
+    page.get_by_role("link", name="Retire… A parent asks for your personal number").click()
+    page.get_by_role("button", name="Retire the scenario").click()
+    expect(page.get_by_text("is retired: staff no longer see it. Its answers are kept.")).to_be_visible()
+    assert TrainingScenario.objects.get().retired_at is not None

@@ -73,9 +73,15 @@ def test_editing_and_retiring_a_scenario(supervisor, practitioner, agency_a, cli
     row.refresh_from_db()
     assert row.title == "A new title"
 
+    asking = _text(client.get(reverse("training:scenario_retire", args=[row.pk])))  # asks first, changes nothing
+    assert "Retire \u201cA new title\u201d?" in asking and "1 person has answered it. Their answer is kept." in asking
+    row.refresh_from_db()
+    assert row.retired_at is None
     assert client.post(reverse("training:scenario_retire", args=[row.pk])).status_code == 302
     row.refresh_from_db()
     assert row.retired_at is not None
+    again = client.get(reverse("training:scenario_retire", args=[row.pk]), follow=True)
+    assert "\u201cA new title\u201d is already retired." in _text(again)
     assert "A new title" not in _text(client_for(practitioner).get(reverse("training:list")))
     assert client_for(practitioner).get(reverse("training:scenario", args=[row.key])).status_code == 404
     assert client.get(reverse("training:scenario_edit", args=[row.pk])).status_code == 404
