@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
-
 from functools import cache
+from typing import Any
 
 from django.db import IntegrityError, connections, models, router, transaction
 from django.utils import timezone

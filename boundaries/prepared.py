@@ -285,17 +285,17 @@ def execute(cursor, sql: str, params: list | tuple) -> None:
     held = _held.get(connection.connection)
     if held is None:
         held = _held[connection.connection] = _Held({}, {})
-    run = f"({', '.join(['%s'] * len(params))})"
+    arguments = f"({', '.join(['%s'] * len(params))})"
     name = held.prepared.get(sql)
     if name is not None:
-        cursor.execute(f"EXECUTE {name}{run}", params)
+        cursor.execute(f"EXECUTE {name}{arguments}", params)
         return
     name = _names.get(sql) or _names.setdefault(sql, f"boundaries_{next(_numbers)}")
     if sql in held.failed:
         name = f"{name}_{held.failed[sql]}"
     # Both in one round trip: the driver returns the last statement's rows.
     try:
-        cursor.execute(f"PREPARE {name} AS {_numbered(sql)}; EXECUTE {name}{run}", params)
+        cursor.execute(f"PREPARE {name} AS {_numbered(sql)}; EXECUTE {name}{arguments}", params)
     except Exception:
         held.failed[sql] = held.failed.get(sql, 0) + 1
         raise

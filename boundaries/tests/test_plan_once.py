@@ -96,9 +96,10 @@ def test_a_first_run_that_failed_after_its_prepare_was_taken_does_not_block_the_
 
 def test_turned_off_it_sends_the_plain_statement(rows, settings):
     settings.DATABASE_PLAN_ONCE = False
+    held = _held()
     found, sent = _run(LOOKUP, [rows[0].pk])
     assert found == [("RB-1",)] and sent.startswith("SELECT ")
-    assert LOOKUP.replace("%%", "%").replace("%s", "$1") not in _held().values()
+    assert _held() == held  # nothing prepared on the server
 
 
 def test_a_query_planned_once_returns_what_the_queryset_returns(rows, agency_a):
